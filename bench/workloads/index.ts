@@ -1,0 +1,11 @@
+/**
+ * Every workload, in the order they run and appear in docs/benchmarks.md. To add one (PutLogEvents, PutMetricData,
+ * SQS round trips, ...): write bench/workloads/<name>.ts exporting a Workload (most are a throughputWorkload({...})),
+ * and append it here.
+ */
+import type { Workload } from "../lib/types.js";
+import { cloudtrailLookupEvents } from "./cloudtrail-lookup-events.js";
+import { coldStart } from "./cold-start.js";
+import { stsGetCallerIdentity } from "./sts-get-caller-identity.js";
+
+export const WORKLOADS: Workload[] = [coldStart, stsGetCallerIdentity, cloudtrailLookupEvents];

@@ -1,0 +1,108 @@
+/** The `vigil` command line: `vigil serve [options]`. */
+import { Command, Option } from "commander";
+import { resolveConfig, DEFAULTS } from "./config.js";
+import { createServer, VERSION } from "./server.js";
+
+const program = new Command()
+  .name("vigil")
+  .description("Vigil: AWS CloudTrail, CloudWatch, CloudWatch Logs, EventBridge, SNS, SQS and S3 on one port.")
+  .version(VERSION);
+
+program
+  .command("serve")
+  .description(
+    "Start the Vigil server. Options override VIGIL_* environment variables, which override the config file.",
+  )
+  .option("--host <address>", `address to listen on (default ${DEFAULTS.host}; VIGIL_HOST)`)
+  .option("--port <number>", `port to listen on, 0 for any free port (default ${DEFAULTS.port}; VIGIL_PORT)`)
+  .option(
+    "--data-dir <path>",
+    `directory for the SQLite database and keys (default ${DEFAULTS.dataDir}; VIGIL_DATA_DIR)`,
+  )
+  .option("--ephemeral", "keep everything in memory; nothing survives a restart (VIGIL_EPHEMERAL=true)")
+  .option(
+    "--database-url <url>",
+    "keep everything in PostgreSQL, e.g. postgres://user@host:5432/db (VIGIL_DATABASE_URL)",
+  )
+  .addOption(
+    new Option(
+      "--clock <mode>",
+      "system time, or a manual clock that moves only through POST /_vigil/clock (VIGIL_CLOCK)",
+    ).choices(["system", "manual"]),
+  )
+  .option(
+    "--clock-start <time>",
+    "manual clock start, ISO-8601 or epoch milliseconds (default: now; VIGIL_CLOCK_START)",
+  )
+  .option(
+    "--default-account <id>",
+    `account for access keys that are not 12 digits (default ${DEFAULTS.defaultAccount}; VIGIL_DEFAULT_ACCOUNT)`,
+  )
+  .option(
+    "--default-region <region>",
+    `region of unsigned requests (default ${DEFAULTS.defaultRegion}; VIGIL_DEFAULT_REGION)`,
+  )
+  .option(
+    "--allow-unknown-regions",
+    "accept credential scopes naming regions AWS does not have (VIGIL_ALLOW_UNKNOWN_REGIONS=true)",
+  )
+  .option(
+    "--admin-token <token>",
+    "allow /_vigil/ admin endpoints from other hosts with 'Authorization: Bearer <token>' (VIGIL_ADMIN_TOKEN)",
+  )
+  .addOption(
+    new Option(
+      "--log-level <level>",
+      `log level (default ${DEFAULTS.logLevel}; VIGIL_LOG_LEVEL); debug logs one line per request`,
+    ).choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  )
+  .option("--max-request-bytes <n>", `request body cap for JSON, CBOR and Query (default ${DEFAULTS.maxRequestBytes})`)
+  .option(
+    "--max-decompressed-bytes <n>",
+    `cap on a gzip request body once inflated (default ${DEFAULTS.maxDecompressedBytes})`,
+  )
+  .option("--max-object-bytes <n>", `cap on an S3 object upload (default ${DEFAULTS.maxObjectBytes})`)
+  .option("--config <file>", "JSON file with any of these settings in camelCase (VIGIL_CONFIG)")
+  .option("--print-config", "print the resolved configuration as JSON and exit")
+  .addHelpText(
+    "after",
+    `
+Admin endpoints (loopback only unless --admin-token):
+  GET  /_vigil/health   liveness, storage readiness, version, services
+  POST /_vigil/reset    wipe all state of all accounts
+  GET  /_vigil/clock    the current time
+  POST /_vigil/clock    {"advanceSeconds": N} with --clock manual: runs every job that falls due`,
+  )
+  .action(async (opts: Record<string, unknown>) => {
+    const { printConfig, ...flags } = opts;
+    let config;
+    try {
+      config = resolveConfig(flags);
+    } catch (err) {
+      process.stderr.write(`vigil: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+    if (printConfig) {
+      process.stdout.write(JSON.stringify(config, null, 2) + "\n");
+      return;
+    }
+    const server = await createServer(config).catch((err: unknown) => {
+      process.stderr.write(`vigil: ${(err as Error).message}\n`);
+      process.exit(1);
+    });
+    const where = config.databaseUrl ? "PostgreSQL" : config.ephemeral ? "memory" : config.dataDir;
+    process.stderr.write(`Vigil ${VERSION} listening on ${server.url} (storage: ${where}, clock: ${config.clock})\n`);
+    let stopping = false;
+    const stop = () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      server.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+
+await program.parseAsync(process.argv);

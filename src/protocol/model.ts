@@ -1,0 +1,117 @@
+/** Botocore service models: the types of their JSON and a cached loader for the vendored copies in models/. */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+export type ShapeType =
+  | "structure"
+  | "list"
+  | "map"
+  | "string"
+  | "integer"
+  | "long"
+  | "float"
+  | "double"
+  | "boolean"
+  | "timestamp"
+  | "blob"
+  | "bigdecimal"
+  | "biginteger";
+
+export interface MemberRef {
+  shape: string;
+  location?: "header" | "headers" | "querystring" | "uri" | "statusCode";
+  locationName?: string;
+  queryName?: string;
+  xmlNamespace?: { uri: string; prefix?: string };
+  xmlAttribute?: boolean;
+  flattened?: boolean;
+  timestampFormat?: "iso8601" | "rfc822" | "unixTimestamp";
+  jsonvalue?: boolean;
+  idempotencyToken?: boolean;
+  streaming?: boolean;
+  hostLabel?: boolean;
+  eventpayload?: boolean;
+  deprecated?: boolean;
+  documentation?: string;
+}
+
+export interface Shape {
+  type: ShapeType;
+  members?: Record<string, MemberRef>;
+  required?: string[];
+  member?: MemberRef;
+  key?: MemberRef;
+  value?: MemberRef;
+  enum?: string[];
+  min?: number;
+  max?: number;
+  pattern?: string;
+  sensitive?: boolean;
+  flattened?: boolean;
+  locationName?: string;
+  payload?: string;
+  exception?: boolean;
+  fault?: boolean;
+  error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
+  timestampFormat?: "iso8601" | "rfc822" | "unixTimestamp";
+  streaming?: boolean;
+  union?: boolean;
+  eventstream?: boolean;
+  event?: boolean;
+  document?: boolean;
+  xmlNamespace?: { uri: string; prefix?: string };
+  documentation?: string;
+}
+
+export interface OperationModel {
+  name: string;
+  http: { method: string; requestUri: string; responseCode?: number };
+  input?: MemberRef;
+  output?: MemberRef & { resultWrapper?: string };
+  errors?: MemberRef[];
+  documentation?: string;
+  deprecated?: boolean;
+  httpChecksum?: unknown;
+}
+
+export interface ServiceMetadata {
+  apiVersion: string;
+  endpointPrefix: string;
+  protocol: string;
+  protocols?: string[];
+  jsonVersion?: string;
+  targetPrefix?: string;
+  serviceId: string;
+  serviceFullName?: string;
+  signingName?: string;
+  xmlNamespace?: string;
+  awsQueryCompatible?: Record<string, never>;
+  globalEndpoint?: string;
+}
+
+export interface ServiceModel {
+  metadata: ServiceMetadata;
+  operations: Record<string, OperationModel>;
+  shapes: Record<string, Shape>;
+}
+
+const modelsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "models");
+const cache = new Map<string, ServiceModel>();
+
+/** Loads models/<name>.json once per process. */
+export function loadModel(name: string): ServiceModel {
+  let model = cache.get(name);
+  if (!model) {
+    model = JSON.parse(readFileSync(path.join(modelsDir, `${name}.json`), "utf8")) as ServiceModel;
+    cache.set(name, model);
+  }
+  return model;
+}
+
+/** Resolves a shape by name; a missing shape is a broken model, never user error. */
+export function shapeOf(model: ServiceModel, name: string): Shape {
+  const shape = model.shapes[name];
+  if (!shape) throw new Error(`model ${model.metadata.serviceId} has no shape ${name}`);
+  return shape;
+}

@@ -1,0 +1,37 @@
+/** S3 (restXml, path-style and virtual-hosted buckets): operations arrive with their issue; until then every operation answers NotImplemented. */
+import type { ServiceDef } from "../types.js";
+
+export const s3: ServiceDef = {
+  name: "s3",
+  signingName: "s3",
+  eventSource: "s3.amazonaws.com",
+  protocols: ["restXml"],
+  validationErrorCode: "InvalidArgument",
+  handlers: {},
+  dataEvents: new Set([
+    "GetObject",
+    "PutObject",
+    "HeadObject",
+    "DeleteObject",
+    "DeleteObjects",
+    "CopyObject",
+    "ListObjects",
+    "ListObjectsV2",
+    "ListObjectVersions",
+    "CreateMultipartUpload",
+    "UploadPart",
+    "UploadPartCopy",
+    "CompleteMultipartUpload",
+    "AbortMultipartUpload",
+    "ListParts",
+    "GetObjectAttributes",
+    "GetObjectTagging",
+    "PutObjectTagging",
+    "DeleteObjectTagging",
+    "GetObjectAcl",
+    "PutObjectAcl",
+    "RestoreObject",
+    "SelectObjectContent",
+  ]),
+  resourceMembers: { Bucket: "AWS::S3::Bucket", Key: "AWS::S3::Object" },
+};

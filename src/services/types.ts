@@ -1,0 +1,62 @@
+/** What a service contributes to the gateway: its model, protocols, error conventions and one handler per operation. */
+import type { ProtocolId } from "../protocol/types.js";
+import type { Clock } from "../runtime/clock.js";
+import type { Stores } from "../storage/types.js";
+import type { Logger } from "pino";
+
+/** Who is calling, as derived from SigV4 in dev mode. */
+export interface Identity {
+  accessKeyId: string;
+  account: string;
+  region: string;
+  /** IAM user name Vigil derives for the key in dev mode. */
+  userName: string;
+  principalId: string;
+  arn: string;
+}
+
+export interface RequestContext {
+  requestId: string;
+  identity: Identity;
+  account: string;
+  region: string;
+  clock: Clock;
+  stores: Stores;
+  log: Logger;
+  /** The endpoint as the client reached it, e.g. http://127.0.0.1:4566 (queue URLs, SigningCertURL). */
+  endpoint: string;
+  sourceIp: string;
+  userAgent: string;
+}
+
+// Handlers receive input typed from the model at runtime; static types come per service as they are written.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler = (input: any, ctx: RequestContext) => Promise<unknown> | unknown;
+
+export interface ServiceDef {
+  /** Our key and the model file name in models/. */
+  name: string;
+  /** SigV4 credential-scope service name (logs, monitoring, events, ...). */
+  signingName: string;
+  /** CloudTrail eventSource, e.g. logs.amazonaws.com. */
+  eventSource: string;
+  /** Protocols this service answers on; the first is its default. */
+  protocols: ProtocolId[];
+  /** The error code the service uses for model-constraint violations. */
+  validationErrorCode: string;
+  /** Where the code depends on the operation (Logs' newer operations answer ValidationException). */
+  validationErrorCodeFor?: (operation: string) => string;
+  /** Implemented operations; every other model operation answers NotImplemented. */
+  handlers: Record<string, Handler>;
+  /** Global services (IAM) record awsRegion us-east-1 whatever region the client signed for. */
+  global?: boolean;
+  /** Operations CloudTrail records as data events (eventCategory Data), not management events. */
+  dataEvents?: ReadonlySet<string>;
+  /**
+   * Where AWS answers a model-constraint violation with an operation-specific error instead of the service's
+   * validation code: operation -> top-level member (as the message names it) -> error code.
+   */
+  validationCodes?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Input members that name a resource, and the CloudTrail resource type they name (LookupEvents ResourceType/Name). */
+  resourceMembers?: Readonly<Record<string, string>>;
+}

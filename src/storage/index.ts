@@ -1,0 +1,27 @@
+/** Opens the storage Vigil runs on: the database, its migrations, and every store over it. */
+import { createAuditStore } from "./audit-store.js";
+import { openDatabase, ping, wipe, type DatabaseOptions } from "./db.js";
+import { migrate } from "./migrations/index.js";
+import type { Stores } from "./types.js";
+
+export type { DatabaseOptions } from "./db.js";
+export { InvalidCursorError } from "./audit-store.js";
+export type * from "./types.js";
+
+/** Opens the database named by the options (see openDatabase), applies pending migrations and builds the stores. */
+export async function openStores(options: DatabaseOptions): Promise<Stores> {
+  const db = await openDatabase(options);
+  try {
+    await migrate(db, undefined, options.log);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  return {
+    dialect: db.dialect,
+    audit: createAuditStore(db),
+    ping: () => ping(db),
+    reset: () => wipe(db),
+    close: () => db.close(),
+  };
+}

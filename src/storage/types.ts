@@ -1,0 +1,67 @@
+/** Store interfaces. Every store is async, scoped by account and region, and resolves only after its write committed. */
+
+export type Dialect = "sqlite" | "postgres";
+
+/** One CloudTrail record as the audit store keeps it: indexed columns for LookupEvents plus the record itself. */
+export interface AuditRow {
+  eventId: string;
+  account: string;
+  region: string;
+  /** Milliseconds since the epoch. */
+  eventTime: number;
+  eventName: string;
+  eventSource: string;
+  readOnly: boolean;
+  /** userIdentity.userName (or the role/session name); LookupEvents' Username attribute. */
+  username: string | null;
+  accessKeyId: string | null;
+  /** "Management" | "Data" | "Insight". */
+  eventCategory: string;
+  resources: { type: string; name: string }[];
+  /** The full CloudTrail record, JSON, exactly as LookupEvents returns it in CloudTrailEvent. */
+  record: string;
+}
+
+export type LookupAttributeKey =
+  "EventId" | "EventName" | "ReadOnly" | "Username" | "ResourceType" | "ResourceName" | "EventSource" | "AccessKeyId";
+
+export interface AuditQuery {
+  account: string;
+  region: string;
+  /** Inclusive bounds, milliseconds since the epoch. */
+  startTime: number;
+  endTime: number;
+  attribute?: { key: LookupAttributeKey; value: string };
+  eventCategory: string;
+  limit: number;
+  /** Opaque cursor returned by a previous page. */
+  cursor?: string;
+}
+
+export interface AuditStore {
+  /** Appends records in one transaction; resolves after commit. */
+  append(rows: AuditRow[]): Promise<void>;
+  /** Newest first; `cursor` is set when more rows may follow. */
+  query(q: AuditQuery): Promise<{ rows: AuditRow[]; cursor?: string }>;
+  /** Deletes records older than the given instant (CloudTrail keeps 90 days of event history). */
+  deleteBefore(time: number): Promise<number>;
+}
+
+export interface Stores {
+  readonly dialect: Dialect;
+  audit: AuditStore;
+  /** Liveness of the storage: resolves when a trivial query succeeds. */
+  ping(): Promise<void>;
+  /** Wipes all state of all accounts (POST /_vigil/reset). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  /** SQLite database file directory; ignored with ephemeral or databaseUrl. */
+  dataDir?: string;
+  /** Everything in memory (SQLite :memory:). */
+  ephemeral?: boolean;
+  /** postgres://... puts everything in PostgreSQL. */
+  databaseUrl?: string;
+}
