@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "models/", "data/"] },
+  { ignores: ["dist/", "node_modules/", "models/", "data/", ".bench/"] },
   ...tseslint.configs.recommended,
   {
     rules: {

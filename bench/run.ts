@@ -25,6 +25,7 @@ const HELP = `usage: npm run bench -- [options]
   --write                rewrite the tables of the workloads that ran in docs/benchmarks.md
   --json <file>          also write the raw results as JSON
   --moto <path>          moto_server to use (default: the one on PATH)
+  --vigil-main <file>    run this entry point instead of dist/main.js (compare a build variant)
   --profile              run Vigil under node --cpu-prof (profiles in .bench/profiles/) and print its hot spots
   -h, --help
 `;
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     write: { type: "boolean", default: false },
     json: { type: "string" },
     moto: { type: "string" },
+    "vigil-main": { type: "string" },
     profile: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -79,6 +81,7 @@ const workloads = only.length ? WORKLOADS.filter((w) => only.includes(w.name)) :
 const profileDir = path.join(ROOT, ".bench", "profiles", new Date().toISOString().replace(/[:.]/g, "-"));
 const all = catalogue({
   moto: values.moto,
+  vigilMain: values["vigil-main"] ? path.resolve(values["vigil-main"]) : undefined,
   vigilNodeArgs: values.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
 });
 const serverIds = values.servers?.split(",").filter(Boolean);
@@ -88,7 +91,7 @@ if (badIds.length) {
   process.exit(2);
 }
 const servers = serverIds ? all.filter((s) => serverIds.includes(s.id)) : all;
-if (servers.some((s) => s.product === "vigil") && !existsSync(VIGIL_MAIN)) {
+if (servers.some((s) => s.product === "vigil") && !values["vigil-main"] && !existsSync(VIGIL_MAIN)) {
   process.stderr.write(
     `bench: ${path.relative(ROOT, VIGIL_MAIN)} is missing; run \`npm run bench\` (it builds) or \`npm run build\`\n`,
   );

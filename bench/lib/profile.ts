@@ -42,10 +42,34 @@ function label(f: CallFrame): { name: string; where: string } {
   return { name, where: where ? `${where}:${f.lineNumber + 1}` : "" };
 }
 
+/** Which package (or part of Vigil, or Node itself) a frame belongs to. */
+function owner(f: CallFrame): string {
+  if (f.functionName.startsWith("(")) return f.functionName;
+  const url = f.url.replace(/^file:\/\//, "");
+  const nm = url.lastIndexOf("node_modules/");
+  if (nm >= 0) {
+    const parts = url.slice(nm + "node_modules/".length).split("/");
+    return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  }
+  if (url.startsWith("node:")) return "node (core modules)";
+  const dist = url.indexOf("/dist/");
+  if (dist >= 0) {
+    const rest = url.slice(dist + 1).split("/");
+    return rest.length > 2 ? `${rest[0]}/${rest[1]}/` : rest.join("/");
+  }
+  return url ? url : "(native)";
+}
+
 export function hotSpots(
   file: string,
   top = 25,
-): { sampledMs: number; idlePct: number; self: HotSpot[]; total: HotSpot[] } {
+): {
+  sampledMs: number;
+  idlePct: number;
+  self: HotSpot[];
+  total: HotSpot[];
+  owners: { owner: string; selfPct: number }[];
+} {
   const p = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();

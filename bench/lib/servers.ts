@@ -110,12 +110,23 @@ export interface CatalogueOptions {
   moto?: string;
   /** Extra node flags for Vigil (e.g. --cpu-prof). */
   vigilNodeArgs?: string[];
+  /** Entry point to run instead of dist/main.js (to compare a build variant, e.g. a bundle). */
+  vigilMain?: string;
 }
 
 export function catalogue(o: CatalogueOptions = {}): ServerSpec[] {
   const vigil = (extra: string[]): Launch => ({
     file: process.execPath,
-    args: [...(o.vigilNodeArgs ?? []), VIGIL_MAIN, "serve", "--host", "127.0.0.1", "--log-level", "silent", ...extra],
+    args: [
+      ...(o.vigilNodeArgs ?? []),
+      o.vigilMain ?? VIGIL_MAIN,
+      "serve",
+      "--host",
+      "127.0.0.1",
+      "--log-level",
+      "silent",
+      ...extra,
+    ],
   });
   const moto = findMoto(o.moto);
   const motoMissing = typeof moto === "string" ? moto : undefined;

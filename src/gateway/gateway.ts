@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { VigilConfig } from "../config.js";
 import { awsError, internalFailure, isAwsError, notImplemented, type AwsError } from "../errors/index.js";
 import { CODECS } from "../protocol/index.js";
+import { bucketFromHost } from "../protocol/rest-xml.js";
 import type { ProtocolId, WireRequest, WireResponse } from "../protocol/types.js";
 import type { Clock } from "../runtime/clock.js";
 import { eventId as newEventId, requestId as newRequestId } from "../runtime/ids.js";
@@ -79,17 +80,6 @@ function operationValidationError(def: ServiceDef, operation: string | undefined
 
 const LOOPBACK_V4_MAPPED = /^::ffff:/;
 
-/** Virtual-hosted S3: `<bucket>.localhost`, `<bucket>.s3.<anything>`, `<bucket>.s3-<region>.<anything>`. */
-export function hostBucket(host: string | undefined): string | undefined {
-  if (!host) return undefined;
-  const name = host.replace(/:\d+$/, "").toLowerCase();
-  let m = /^(.+)\.localhost$/.exec(name);
-  if (m) return m[1];
-  m = /^(.+?)\.s3[.-]/.exec(name);
-  if (m && !/^\d+\.\d+\.\d+$/.test(m[1]!)) return m[1];
-  return undefined;
-}
-
 export function createGateway(deps: GatewayDeps) {
   const { config, clock, stores, recorder, log } = deps;
 
@@ -132,7 +122,10 @@ export function createGateway(deps: GatewayDeps) {
         if (!(declared > limit)) res.writeContinue();
       }
       body = await readBody(req, limit);
-      body = await decodeContent(body, headers["content-encoding"], config.maxDecompressedBytes);
+      // An S3 object's Content-Encoding belongs to the object; only the RPC protocols' bodies are inflated here.
+      if (r.protocol !== "restXml") {
+        body = await decodeContent(body, headers["content-encoding"], config.maxDecompressedBytes);
+      }
     } catch (err) {
       let e: AwsError;
       if (err instanceof BodyTooLarge) {
@@ -152,7 +145,7 @@ export function createGateway(deps: GatewayDeps) {
     }
 
     if (r.protocol === "awsQuery" && !def) def = queryServiceByVersion(body);
-    const wire: WireRequest = { method, path, query, headers, body, hostBucket: hostBucket(headers.host) };
+    const wire: WireRequest = { method, path, query, headers, body, hostBucket: bucketFromHost(headers.host) };
     if (!def) {
       const action = operationHint("awsQuery", wire) ?? "";
       const e = awsError("InvalidAction", `The action ${action} is not valid for this web service.`);
