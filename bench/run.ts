@@ -129,6 +129,7 @@ for (const w of workloads) {
   setLaunchTag(w.name);
   try {
     const r = await w.run(ctx);
+    if (controller.signal.aborted) break; // partial figures are not results
     results.push(r);
     process.stdout.write(`\n## ${r.title} (${r.name})\n\n${renderTable(r)}\n`);
     for (const n of [...r.rows.filter((x) => x.skipped).map((x) => `${x.label}: ${x.skipped}`), ...r.notes]) {

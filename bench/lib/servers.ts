@@ -144,8 +144,9 @@ export function catalogue(o: CatalogueOptions = {}): ServerSpec[] {
       label: "Vigil (data dir)",
       product: "vigil",
       baseline: false,
-      // One directory for the whole run: later starts reopen the database the first one created, as a user's do.
-      launch: (port) => vigil(["--port", String(port), "--data-dir", tmpDir("data")]),
+      // One directory per workload: every start after the first reopens the database the first one created, as a
+      // user's do, and each workload starts from the same (nearly empty) history as in memory.
+      launch: (port) => vigil(["--port", String(port), "--data-dir", tmpDir(`data-${launchTag || "default"}`)]),
     },
     {
       id: "vigil-disk-new",

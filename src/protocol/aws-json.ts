@@ -17,6 +17,7 @@ import {
   queryErrorHeader,
   toDate,
   wireErrorCodes,
+  compiled,
 } from "./shape-values.js";
 import type { DecodedRequest, EncodeContext, ProtocolCodec, WireRequest, WireResponse } from "./types.js";
 import { validateInput } from "./validate.js";
@@ -40,13 +41,7 @@ export function jsonNormalizer(model: ServiceModel, shapeName: string): Normaliz
 }
 
 function normalizerFor(model: ServiceModel, cache: Map<string, Normalize>, shapeName: string): Normalize {
-  const cached = cache.get(shapeName);
-  if (cached) return cached;
-  // A forwarding placeholder first, so recursive shapes reach the finished normalizer through it.
-  cache.set(shapeName, (v) => impl(v));
-  const impl = buildNormalizer(model, cache, shapeName);
-  cache.set(shapeName, impl);
-  return impl;
+  return compiled(cache, shapeName, () => buildNormalizer(model, cache, shapeName));
 }
 
 function refNormalizer(model: ServiceModel, cache: Map<string, Normalize>, ref: MemberRef): Normalize {

@@ -11,6 +11,7 @@ import { shapeOf } from "./model.js";
 import type { DecodedRequest, EncodeContext, ProtocolCodec, WireRequest, WireResponse } from "./types.js";
 import { validateInput, lowerFirst } from "./validate.js";
 import { errorExtraXml, escapeXml, parseTimestamp, writeXmlElementTo, XmlSink } from "./xml.js";
+import { wireErrorCodes } from "./shape-values.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Request: the flat key/value form turned into a tree, then read shape by shape
@@ -269,51 +270,10 @@ export function queryNamespace(model: ServiceModel): string {
 }
 
 /**
- * SQS's Query error codes, which its JSON model no longer carries (the Smithy model's awsQueryError traits,
- * as the JS SDK's schemas list them). Keyed by error shape name.
+ * The code an error carries on the Query wire: an error shape's `error.code` when the thrown code names that
+ * shape (SNS `NotFoundException` -> `NotFound`), SQS's legacy codes, otherwise the code as thrown.
  */
-const SQS_QUERY_CODES: Record<string, string> = {
-  BatchEntryIdsNotDistinct: "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
-  BatchRequestTooLong: "AWS.SimpleQueueService.BatchRequestTooLong",
-  EmptyBatchRequest: "AWS.SimpleQueueService.EmptyBatchRequest",
-  InvalidBatchEntryId: "AWS.SimpleQueueService.InvalidBatchEntryId",
-  KmsAccessDenied: "KMS.AccessDeniedException",
-  KmsDisabled: "KMS.DisabledException",
-  KmsInvalidKeyUsage: "KMS.InvalidKeyUsageException",
-  KmsInvalidState: "KMS.InvalidStateException",
-  KmsNotFound: "KMS.NotFoundException",
-  KmsOptInRequired: "KMS.OptInRequired",
-  KmsThrottled: "KMS.ThrottlingException",
-  MessageNotInflight: "AWS.SimpleQueueService.MessageNotInflight",
-  PurgeQueueInProgress: "AWS.SimpleQueueService.PurgeQueueInProgress",
-  QueueDeletedRecently: "AWS.SimpleQueueService.QueueDeletedRecently",
-  QueueDoesNotExist: "AWS.SimpleQueueService.NonExistentQueue",
-  QueueNameExists: "QueueAlreadyExists",
-  TooManyEntriesInBatchRequest: "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
-  UnsupportedOperation: "AWS.SimpleQueueService.UnsupportedOperation",
-};
-
-const codeCache = new WeakMap<ServiceModel, Map<string, string>>();
-
-/**
- * The code an error carries on the Query wire: an error shape's `error.code` when the thrown code names
- * that shape (SNS `NotFoundException` -> `NotFound`), SQS's legacy codes, otherwise the code as thrown.
- * The awsJson codec uses the same answer for `x-amzn-query-error` on query-compatible services.
- */
-export function queryErrorCode(model: ServiceModel, code: string): string {
-  let codes = codeCache.get(model);
-  if (!codes) {
-    codes = new Map();
-    for (const [name, shape] of Object.entries(model.shapes)) {
-      if (shape.exception && shape.error?.code) codes.set(name, shape.error.code);
-    }
-    if (model.metadata.endpointPrefix === "sqs") {
-      for (const [name, c] of Object.entries(SQS_QUERY_CODES)) if (!codes.has(name)) codes.set(name, c);
-    }
-    codeCache.set(model, codes);
-  }
-  return codes.get(code) ?? code;
-}
+export const queryErrorCode = (model: ServiceModel, code: string): string => wireErrorCodes(model, code).queryCode;
 
 function encode(model: ServiceModel, operation: string, output: unknown, ctx: EncodeContext): WireResponse {
   const op = model.operations[operation];

@@ -8,7 +8,15 @@
 import { Decoder } from "cbor-x";
 import { type AwsError, serializationError, unknownOperation } from "../errors/index.js";
 import type { MemberRef, ServiceModel } from "./model.js";
-import { epochSeconds, inputReader, messageKey, perModel, queryErrorHeader, wireErrorCodes } from "./shape-values.js";
+import {
+  compiled,
+  epochSeconds,
+  inputReader,
+  messageKey,
+  perModel,
+  queryErrorHeader,
+  wireErrorCodes,
+} from "./shape-values.js";
 import type { DecodedRequest, EncodeContext, ProtocolCodec, WireRequest, WireResponse } from "./types.js";
 import { validateInput } from "./validate.js";
 
@@ -264,13 +272,7 @@ function cborWriter(model: ServiceModel, shapeName: string): CborWrite {
 }
 
 function writerFor(model: ServiceModel, cache: Map<string, CborWrite>, shapeName: string): CborWrite {
-  const cached = cache.get(shapeName);
-  if (cached) return cached;
-  // A forwarding placeholder first, so recursive shapes reach the finished writer through it.
-  cache.set(shapeName, (v, w) => impl(v, w));
-  const impl = buildWriter(model, cache, shapeName);
-  cache.set(shapeName, impl);
-  return impl;
+  return compiled(cache, shapeName, () => buildWriter(model, cache, shapeName));
 }
 
 function buildWriter(model: ServiceModel, cache: Map<string, CborWrite>, shapeName: string): CborWrite {

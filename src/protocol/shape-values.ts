@@ -11,6 +11,24 @@ export type Wire = "json" | "cbor";
 export type Reader = (v: unknown) => unknown;
 
 /** Per-model compiled state, keyed by the model object so reloading a model never sees stale converters. */
+/**
+ * A per-shape function compiled once and cached. A forwarding stub is cached first, so recursive shapes reach
+ * the finished function through it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function compiled<F extends (...args: any[]) => unknown>(
+  cache: Map<string, F>,
+  shapeName: string,
+  build: () => F,
+): F {
+  const cached = cache.get(shapeName);
+  if (cached) return cached;
+  cache.set(shapeName, ((...args: Parameters<F>) => impl(...args)) as F);
+  const impl = build();
+  cache.set(shapeName, impl);
+  return impl;
+}
+
 export function perModel<T>(cache: WeakMap<ServiceModel, T>, model: ServiceModel, make: () => T): T {
   let v = cache.get(model);
   if (v === undefined) {
@@ -200,13 +218,7 @@ export function inputReader(model: ServiceModel, shapeName: string, wire: Wire):
 }
 
 function readerFor(model: ServiceModel, cache: Map<string, Reader>, shapeName: string, wire: Wire): Reader {
-  const cached = cache.get(shapeName);
-  if (cached) return cached;
-  // A forwarding placeholder first, so recursive shapes reach the finished reader through it.
-  cache.set(shapeName, (v) => impl(v));
-  const impl = buildReader(model, cache, shapeName, wire);
-  cache.set(shapeName, impl);
-  return impl;
+  return compiled(cache, shapeName, () => buildReader(model, cache, shapeName, wire));
 }
 
 function buildReader(model: ServiceModel, cache: Map<string, Reader>, shapeName: string, wire: Wire): Reader {
