@@ -38,6 +38,15 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Loopback callers always; others only with the configured token. */
+export function adminAllowed(
+  remoteAddress: string | undefined,
+  authorization: string | undefined,
+  token?: string,
+): boolean {
+  return isLoopback(remoteAddress) || (!!token && tokenMatches(authorization, token));
+}
+
 export function createAdmin(deps: AdminDeps) {
   const { config, clock, scheduler, stores } = deps;
   const clockState = () => ({
@@ -47,10 +56,7 @@ export function createAdmin(deps: AdminDeps) {
   });
 
   return async function admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const allowed = config.adminToken
-      ? isLoopback(req.socket.remoteAddress) || tokenMatches(req.headers.authorization, config.adminToken)
-      : isLoopback(req.socket.remoteAddress);
-    if (!allowed)
+    if (!adminAllowed(req.socket.remoteAddress, req.headers.authorization, config.adminToken))
       return json(res, 403, { error: "admin endpoints are loopback-only unless an admin token is configured" });
     const method = req.method ?? "GET";
     let body: Buffer;

@@ -85,3 +85,14 @@ test("the system clock cannot be advanced", async () => {
     await vigil.close();
   }
 });
+
+test("admin endpoints admit loopback callers, and others only with the configured token", async () => {
+  const { adminAllowed } = await import("../../src/admin/admin.js");
+  for (const addr of ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"]) assert.ok(adminAllowed(addr, undefined));
+  assert.equal(adminAllowed("192.0.2.7", undefined), false);
+  assert.equal(adminAllowed("192.0.2.7", "Bearer secret"), false, "no token configured: loopback only");
+  assert.equal(adminAllowed("192.0.2.7", "Bearer secret", "secret"), true);
+  assert.equal(adminAllowed("192.0.2.7", "Bearer wrong!", "secret"), false);
+  assert.equal(adminAllowed("192.0.2.7", "secret", "secret"), false);
+  assert.equal(adminAllowed("::ffff:192.0.2.7", "Bearer secret2", "secret"), false);
+});
