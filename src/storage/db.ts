@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { StorageOptions } from "./types.js";
 
 /** Kysely without tables; each store adds its own with `withTables<...>()`. */
@@ -75,7 +75,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Post
   const { schema, log } = options;
   // The schema travels in the startup packet, so it must not need quoting or escaping.
   if (schema !== undefined && !IDENTIFIER.test(schema)) throw new Error(`storage: invalid schema name ${schema}`);
-  const pool = new pg.Pool({
+  // Loaded only when PostgreSQL is used: importing pg costs a noticeable part of start-up.
+  const { default: pgModule } = await import("pg");
+  const pool = new pgModule.Pool({
     connectionString: url,
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),

@@ -4,11 +4,12 @@
  */
 import type { Database } from "../db.js";
 import { audit } from "./0001_audit.js";
+import { logs } from "./0002_logs.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
-export const migrations: readonly Migration[] = [audit];
+export const migrations: readonly Migration[] = [audit, logs];
 
 export interface AppliedMigration {
   version: number;
