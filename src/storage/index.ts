@@ -1,5 +1,7 @@
 /** Opens the storage Vigil runs on: the database, its migrations, and every store over it. */
 import { createAuditStore } from "./audit-store.js";
+import { createLogEventsStore } from "./log-events-store.js";
+import { createLogsStore } from "./logs-store.js";
 import { openDatabase, ping, wipe, type DatabaseOptions } from "./db.js";
 import { migrate } from "./migrations/index.js";
 import type { Stores } from "./types.js";
@@ -20,6 +22,8 @@ export async function openStores(options: DatabaseOptions): Promise<Stores> {
   return {
     dialect: db.dialect,
     audit: createAuditStore(db),
+    logs: createLogsStore(db),
+    logEvents: createLogEventsStore(db),
     ping: () => ping(db),
     reset: () => wipe(db),
     close: () => db.close(),

@@ -1,3 +1,6 @@
+import type { LogEventsStore } from "./log-events-store.js";
+import type { LogsStore } from "./logs-store.js";
+
 /** Store interfaces. Every store is async, scoped by account and region, and resolves only after its write committed. */
 
 export type Dialect = "sqlite" | "postgres";
@@ -50,6 +53,8 @@ export interface AuditStore {
 export interface Stores {
   readonly dialect: Dialect;
   audit: AuditStore;
+  logs: LogsStore;
+  logEvents: LogEventsStore;
   /** Liveness of the storage: resolves when a trivial query succeeds. */
   ping(): Promise<void>;
   /** Wipes all state of all accounts (POST /_vigil/reset). */

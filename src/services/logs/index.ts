@@ -1,6 +1,8 @@
-/** CloudWatch Logs (awsJson1_1, Logs_20140328): operations arrive with their issue; until then every operation answers NotImplemented. */
+/** CloudWatch Logs (awsJson1_1, Logs_20140328). Operations without a handler answer NotImplemented. */
 import { loadModel } from "../../protocol/model.js";
 import type { ServiceDef } from "../types.js";
+import { eventHandlers } from "./events.js";
+import { metadataHandlers } from "./metadata.js";
 
 /** Logs answers InvalidParameterException where the operation models it, and ValidationException in the newer operations. */
 function validationErrorCodeFor(operation: string): string {
@@ -17,7 +19,7 @@ export const logs: ServiceDef = {
   protocols: ["awsJson1_1"],
   validationErrorCode: "InvalidParameterException",
   validationErrorCodeFor,
-  handlers: {},
+  handlers: { ...metadataHandlers, ...eventHandlers },
   dataEvents: new Set([
     "PutLogEvents",
     "GetLogEvents",
