@@ -159,7 +159,7 @@ for (const r of results) {
 
 if (values.write && results.length) {
   const doc = path.join(ROOT, "docs", "benchmarks.md");
-  writeDoc(
+  await writeDoc(
     doc,
     new Map(results.map((r) => [r.name, renderSection(r, machine, command)])),
     WORKLOADS.map((w) => w.name),

@@ -28,11 +28,11 @@ if (process.argv.includes("--build")) {
   const stamp = path.join(root, "dist", "main.js");
   const sources = Math.max(
     newest(path.join(root, "src")),
-    mtime(path.join(root, "tsconfig.json")),
-    mtime(path.join(root, "tsconfig.build.json")),
+    mtime(path.join(root, "scripts", "build.mjs")),
+    mtime(path.join(root, "package-lock.json")),
   );
   if (mtime(stamp) < sources) {
     process.stderr.write("vigil: building dist/\n");
-    run("npx tsc -p tsconfig.build.json");
+    run("node scripts/build.mjs");
   }
 }

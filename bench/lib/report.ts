@@ -81,8 +81,11 @@ ${REGION_START}
 ${REGION_END}
 `;
 
-/** Replaces (or adds) the blocks of the workloads that ran; other blocks and everything outside the region stay. */
-export function writeDoc(file: string, sections: Map<string, string>, order: string[]): void {
+/**
+ * Replaces (or adds) the blocks of the workloads that ran; other blocks and everything outside the region stay.
+ * The result goes through the repository's Prettier settings, so `npm run lint` accepts the generated file.
+ */
+export async function writeDoc(file: string, sections: Map<string, string>, order: string[]): Promise<void> {
   let doc = existsSync(file) ? readFileSync(file, "utf8") : DOC_TEMPLATE;
   if (!doc.includes(REGION_START) || !doc.includes(REGION_END))
     doc = `${doc.trimEnd()}\n\n${REGION_START}\n${REGION_END}\n`;
@@ -91,11 +94,18 @@ export function writeDoc(file: string, sections: Map<string, string>, order: str
   const region = doc.slice(startAt, endAt);
 
   const blocks = new Map<string, string>();
-  const re = /<!-- bench:workload (\S+) -->\n([\s\S]*?)\n<!-- bench:workload-end \1 -->/g;
-  for (const m of region.matchAll(re)) blocks.set(m[1]!, m[2]!);
+  const re = /<!-- bench:workload (\S+) -->\s*\n([\s\S]*?)\n\s*<!-- bench:workload-end \1 -->/g;
+  for (const m of region.matchAll(re)) blocks.set(m[1]!, m[2]!.trim());
   for (const [name, text] of sections) blocks.set(name, text);
 
   const names = [...order.filter((n) => blocks.has(n)), ...[...blocks.keys()].filter((n) => !order.includes(n))];
-  const body = names.map((n) => `${blockStart(n)}\n${blocks.get(n)}\n${blockEnd(n)}`).join("\n\n");
-  writeFileSync(file, `${doc.slice(0, startAt)}\n\n${body}\n\n${doc.slice(endAt)}`);
+  const body = names.map((n) => `${blockStart(n)}\n\n${blocks.get(n)}\n\n${blockEnd(n)}`).join("\n\n");
+  let text = `${doc.slice(0, startAt)}\n\n${body}\n\n${doc.slice(endAt)}`;
+  try {
+    const prettier = await import("prettier");
+    text = await prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+  } catch {
+    // Prettier is a devDependency; without it the file is still valid Markdown.
+  }
+  writeFileSync(file, text);
 }

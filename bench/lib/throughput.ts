@@ -38,6 +38,12 @@ export const THROUGHPUT_COLUMNS: Column[] = [
   { key: "clientCpu", header: "load gen CPU %" },
 ];
 
+/** A short description of an error answer: an HTML page's title, else the text without markup. */
+function describeBody(text: string): string {
+  const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
+  return (title ?? text.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim().slice(0, 160);
+}
+
 export function throughputWorkload(spec: ThroughputSpec): Workload {
   return {
     name: spec.name,
@@ -61,7 +67,7 @@ export function throughputWorkload(spec: ThroughputSpec): Workload {
           if (spec.setup) await spec.setup(s, host);
           const probe = await oneShot(s.target, spec.request(host));
           if (probe.status < 200 || probe.status >= 300) {
-            const body = probe.body.toString("utf8").replace(/\s+/g, " ").slice(0, 160);
+            const body = describeBody(probe.body.toString("utf8"));
             row.skipped = `not supported: HTTP ${probe.status}${body ? ` (${body})` : ""}`;
             ctx.log(`${spec.name}: ${server.label} ${row.skipped}`);
             continue;

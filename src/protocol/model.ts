@@ -1,5 +1,5 @@
 /** Botocore service models: the types of their JSON and a cached loader for the vendored copies in models/. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -96,7 +96,16 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-const modelsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "models");
+/** models/ at the project root: two levels above src/protocol/, one above the bundled dist/main.js. */
+const modelsDir = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = path.join(dir, "models");
+    if (existsSync(path.join(candidate, "SOURCES.md"))) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error("cannot find the vendored models/ directory");
+})();
 const cache = new Map<string, ServiceModel>();
 
 /** Loads models/<name>.json once per process. */
