@@ -65,9 +65,14 @@ export async function python(code: string, env: NodeJS.ProcessEnv): Promise<stri
 }
 
 /** Runs the AWS CLI v1 with --endpoint-url; resolves with stdout, or rejects with stderr in the message. */
-export async function awsCli(url: string, args: string[], accessKeyId = TEST_KEY): Promise<string> {
+export async function awsCli(
+  url: string,
+  args: string[],
+  accessKeyId = TEST_KEY,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<string> {
   const { stdout } = await execFileAsync("aws", ["--endpoint-url", url, "--output", "json", ...args], {
-    env: awsEnv(url, accessKeyId),
+    env: { ...awsEnv(url, accessKeyId), ...extraEnv },
     timeout: 60_000,
   });
   return stdout;

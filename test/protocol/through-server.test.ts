@@ -198,23 +198,44 @@ print(json.dumps({"id": res["Id"], "label": res["Label"], "ts": [t.isoformat() f
   });
 }
 
-test("the AWS CLI speaks CloudWatch (JSON 1.0) to Vigil", async () => {
-  const out = JSON.parse(
-    await awsCli(vigil.url, [
-      "cloudwatch",
-      "get-metric-data",
-      "--metric-data-queries",
-      '[{"Id":"cli","Expression":"1"}]',
-      "--start-time",
-      "2026-11-23T00:00:00Z",
-      "--end-time",
-      "2026-11-24T00:00:00Z",
-    ]),
-  ) as { MetricDataResults: { Id: string; Values: number[] }[] };
-  assert.deepEqual(
-    out.MetricDataResults.map((r) => [r.Id, r.Values]),
-    [["cli", [1.5, -2.25e-7]]],
+for (const protocol of ["json", "query", "smithy-rpc-v2-cbor"]) {
+  test(`the AWS CLI speaks CloudWatch ${protocol} to Vigil`, async () => {
+    const env = protocol === "json" ? {} : { AWS_DATA_PATH: modelVariant(protocol) };
+    const out = JSON.parse(
+      await awsCli(
+        vigil.url,
+        [
+          "cloudwatch",
+          "get-metric-data",
+          "--metric-data-queries",
+          '[{"Id":"cli","Expression":"1"}]',
+          "--start-time",
+          "2026-11-23T00:00:00Z",
+          "--end-time",
+          "2026-11-24T00:00:00Z",
+        ],
+        undefined,
+        env,
+      ),
+    ) as { MetricDataResults: { Id: string; Values: number[] }[] };
+    assert.deepEqual(
+      out.MetricDataResults.map((r) => [r.Id, r.Values]),
+      [["cli", [1.5, -2.25e-7]]],
+    );
+  });
+}
+
+test("boto3 speaks CloudTrail (JSON 1.1) to Vigil", async () => {
+  const out = await python(
+    `
+import boto3, json
+ct = boto3.client("cloudtrail")
+events = ct.lookup_events(LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": "SetAlarmState"}], MaxResults=1)["Events"]
+print(json.dumps({"name": events[0]["EventName"], "source": events[0]["EventSource"], "tz": str(events[0]["EventTime"].tzinfo)}))
+`,
+    awsEnv(vigil.url),
   );
+  assert.deepEqual(JSON.parse(out), { name: "SetAlarmState", source: "monitoring.amazonaws.com", tz: "tzutc()" });
 });
 
 for (const style of ["path", "virtual-hosted"] as const) {
