@@ -73,6 +73,11 @@ export async function createServer(options: ServerOptions = {}): Promise<VigilSe
     intervalMs: 3600 * 1000,
     run: async (now) => void (await stores.audit.deleteBefore(now - HISTORY_MS)),
   });
+  scheduler.register({
+    name: "logs-retention",
+    intervalMs: 3600 * 1000,
+    run: async (now) => void (await stores.logEvents.expire(now)),
+  });
 
   const gateway = createGateway({ config, clock, stores, recorder, log, handlerOverrides });
   const admin = createAdmin({ config, clock, scheduler, stores, version: VERSION, quiesce: () => recorder.drain() });

@@ -6,6 +6,16 @@
 import type { Workload } from "../lib/types.js";
 import { cloudtrailLookupEvents } from "./cloudtrail-lookup-events.js";
 import { coldStart } from "./cold-start.js";
+import { logsFilterLogEvents } from "./logs-filter-log-events.js";
+import { logsIngestMemory } from "./logs-ingest-memory.js";
+import { logsPutLogEvents } from "./logs-put-log-events.js";
 import { stsGetCallerIdentity } from "./sts-get-caller-identity.js";
 
-export const WORKLOADS: Workload[] = [coldStart, stsGetCallerIdentity, cloudtrailLookupEvents];
+export const WORKLOADS: Workload[] = [
+  coldStart,
+  stsGetCallerIdentity,
+  cloudtrailLookupEvents,
+  logsPutLogEvents,
+  logsFilterLogEvents,
+  logsIngestMemory,
+];

@@ -69,15 +69,6 @@ function operationHint(protocol: ProtocolId, wire: WireRequest): string | undefi
   }
 }
 
-/** Re-labels a model validation error where the service documents an operation-specific code (ServiceDef.validationCodes). */
-function operationValidationError(def: ServiceDef, operation: string | undefined, err: AwsError): AwsError {
-  const codes = operation ? def.validationCodes?.[operation] : undefined;
-  if (!codes || err.code !== def.validationErrorCode) return err;
-  const m = / at '([A-Za-z0-9]+)/.exec(err.message);
-  const code = m ? codes[m[1]!] : undefined;
-  return code ? awsError(code, err.message, err.httpStatus) : err;
-}
-
 const LOOPBACK_V4_MAPPED = /^::ffff:/;
 
 export function createGateway(deps: GatewayDeps) {
@@ -195,14 +186,20 @@ export function createGateway(deps: GatewayDeps) {
     try {
       const hint = def.validationErrorCodeFor ? operationHint(r.protocol, wire) : undefined;
       const validationCode = hint ? def.validationErrorCodeFor!(hint) : def.validationErrorCode;
-      const decoded = codec.decode(wire, model, validationCode);
+      let decoded;
+      try {
+        decoded = codec.decode(wire, model, validationCode);
+      } catch (err) {
+        const rewrite = def.rewriteValidationError;
+        throw rewrite && isAwsError(err) ? rewrite(hint ?? operationHint(r.protocol, wire) ?? "", err) : err;
+      }
       operation = decoded.operation;
       input = decoded.input;
       const handler = deps.handlerOverrides?.[def.name]?.[operation] ?? def.handlers[operation];
       if (!handler) throw notImplemented(def.name, operation);
       output = await handler(input, ctx);
     } catch (err) {
-      if (isAwsError(err)) error = operationValidationError(def, operation ?? operationHint(r.protocol, wire), err);
+      if (isAwsError(err)) error = err;
       else {
         log.error({ err, requestId, service: def.name, operation }, "unhandled error");
         error = internalFailure();

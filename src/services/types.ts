@@ -1,4 +1,5 @@
 /** What a service contributes to the gateway: its model, protocols, error conventions and one handler per operation. */
+import type { AwsError } from "../errors/index.js";
 import type { ProtocolId } from "../protocol/types.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Stores } from "../storage/types.js";
@@ -53,10 +54,10 @@ export interface ServiceDef {
   /** Operations CloudTrail records as data events (eventCategory Data), not management events. */
   dataEvents?: ReadonlySet<string>;
   /**
-   * Where AWS answers a model-constraint violation with an operation-specific error instead of the service's
-   * validation code: operation -> top-level member (as the message names it) -> error code.
+   * Where AWS answers some model-constraint violations with its own error (code and message) rather than the generic
+   * "1 validation error detected: ...": sees each validation error the codec raises, returns it or its replacement.
    */
-  validationCodes?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  rewriteValidationError?: (operation: string, error: AwsError) => AwsError;
   /** Input members that name a resource, and the CloudTrail resource type they name (LookupEvents ResourceType/Name). */
   resourceMembers?: Readonly<Record<string, string>>;
 }

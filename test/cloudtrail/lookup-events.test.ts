@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
-import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
+  DescribeQueriesCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { awsCli, startVigil, TEST_KEY, unique, type Vigil } from "../helpers/vigil.js";
 
@@ -84,18 +89,19 @@ test("a failed call records errorCode and errorMessage, and requestID matches th
   const key = unique("FAIL").toUpperCase().replace(/-/g, "");
   const logs = vigil.client(CloudWatchLogsClient, keyOf(key));
   const name = unique("/vigil/audit");
-  const err = await logs.send(new CreateLogGroupCommand({ logGroupName: name })).catch((e: unknown) => e);
+  // Logs Insights (DescribeQueries) is not implemented: the call fails with NotImplemented.
+  const err = await logs.send(new DescribeQueriesCommand({ logGroupName: name })).catch((e: unknown) => e);
   const failure = err as { name: string; $metadata: { requestId?: string } };
   assert.equal(failure.name, "NotImplemented");
   const res = await lookup({ LookupAttributes: [{ AttributeKey: "AccessKeyId", AttributeValue: key }] });
   const r = JSON.parse(res.Events![0]!.CloudTrailEvent!) as Record;
-  assert.equal(r.eventName, "CreateLogGroup");
+  assert.equal(r.eventName, "DescribeQueries");
   assert.equal(r.eventSource, "logs.amazonaws.com");
   assert.equal(r.errorCode, "NotImplemented");
-  assert.match(r.errorMessage as string, /does not implement logs:CreateLogGroup/);
+  assert.equal(r.errorMessage, "Vigil does not implement logs:DescribeQueries yet (see docs/compatibility.md).");
   assert.deepEqual(r.requestParameters, { logGroupName: name });
   assert.equal(r.responseElements, null);
-  assert.equal(r.readOnly, false);
+  assert.equal(r.readOnly, true);
   assert.equal(r.requestID, failure.$metadata.requestId);
   assert.deepEqual(res.Events![0]!.Resources, [{ ResourceType: "AWS::Logs::LogGroup", ResourceName: name }]);
 });

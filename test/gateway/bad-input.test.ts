@@ -131,9 +131,9 @@ test("every response carries a request id", async () => {
 });
 
 test("an operation AWS has but Vigil does not yet is NotImplemented (501), never a silent success", async () => {
-  const r = await json("Logs_20140328.DescribeLogGroups", "{}");
+  const r = await json("Logs_20140328.DescribeQueries", "{}");
   assert.equal(r.status, 501);
   const body = JSON.parse(r.body) as { __type: string; message: string };
   assert.equal(body.__type, "NotImplemented");
-  assert.equal(body.message, "Vigil does not implement logs:DescribeLogGroups yet (see docs/compatibility.md).");
+  assert.equal(body.message, "Vigil does not implement logs:DescribeQueries yet (see docs/compatibility.md).");
 });

@@ -1,6 +1,20 @@
 /** CloudTrail (awsJson1_1): event history now; trails, digests and Insights arrive with their issue. */
 import type { ServiceDef } from "../types.js";
+import { awsError, type AwsError } from "../../errors/index.js";
 import { LookupEvents } from "./operations/LookupEvents.js";
+
+/** LookupEvents answers its own errors for constraint violations of these members (API reference, Errors). */
+const LOOKUP_EVENTS_CODES: Record<string, string> = {
+  maxResults: "InvalidMaxResultsException",
+  eventCategory: "InvalidEventCategoryException",
+  lookupAttributes: "InvalidLookupAttributesException",
+};
+
+function rewriteValidationError(operation: string, error: AwsError): AwsError {
+  const member = / at '([A-Za-z0-9]+)/.exec(error.message)?.[1];
+  const code = operation === "LookupEvents" && member ? LOOKUP_EVENTS_CODES[member] : undefined;
+  return code ? awsError(code, error.message, error.httpStatus) : error;
+}
 
 export const cloudtrail: ServiceDef = {
   name: "cloudtrail",
@@ -9,12 +23,6 @@ export const cloudtrail: ServiceDef = {
   protocols: ["awsJson1_1"],
   validationErrorCode: "ValidationException",
   handlers: { LookupEvents },
-  validationCodes: {
-    LookupEvents: {
-      maxResults: "InvalidMaxResultsException",
-      eventCategory: "InvalidEventCategoryException",
-      lookupAttributes: "InvalidLookupAttributesException",
-    },
-  },
+  rewriteValidationError,
   resourceMembers: { Name: "AWS::CloudTrail::Trail", TrailName: "AWS::CloudTrail::Trail" },
 };

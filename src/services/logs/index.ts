@@ -3,6 +3,7 @@ import { loadModel } from "../../protocol/model.js";
 import type { ServiceDef } from "../types.js";
 import { eventHandlers } from "./events.js";
 import { metadataHandlers } from "./metadata.js";
+import { rewriteValidationError } from "./validation.js";
 
 /** Logs answers InvalidParameterException where the operation models it, and ValidationException in the newer operations. */
 function validationErrorCodeFor(operation: string): string {
@@ -19,6 +20,7 @@ export const logs: ServiceDef = {
   protocols: ["awsJson1_1"],
   validationErrorCode: "InvalidParameterException",
   validationErrorCodeFor,
+  rewriteValidationError,
   handlers: { ...metadataHandlers, ...eventHandlers },
   dataEvents: new Set([
     "PutLogEvents",

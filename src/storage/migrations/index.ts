@@ -5,11 +5,12 @@
 import type { Database } from "../db.js";
 import { audit } from "./0001_audit.js";
 import { logs } from "./0002_logs.js";
+import { logEvents } from "./0003_log_events.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
-export const migrations: readonly Migration[] = [audit, logs];
+export const migrations: readonly Migration[] = [audit, logs, logEvents];
 
 export interface AppliedMigration {
   version: number;
