@@ -424,12 +424,14 @@ function postgresStore(db: PostgresDatabase): LogEventsStore {
     },
     async chunkData(ids) {
       if (ids.length === 0) return [];
-      const { rows } = await pool.query<{ id: string; data: Buffer }>({
+      // base64 rather than bytea's default hex output: a third less to send and to decode (Node's base64 decoder
+      // skips the line breaks PostgreSQL puts in).
+      const { rows } = await pool.query<{ id: string; data: string }>({
         name: "vigil_logs_chunk_data",
-        text: "SELECT id, data FROM log_chunks WHERE id = ANY($1::bigint[])",
+        text: "SELECT id, encode(data, 'base64') AS data FROM log_chunks WHERE id = ANY($1::bigint[])",
         values: [ids],
       });
-      const byId = new Map(rows.map((r) => [num(r.id), r.data]));
+      const byId = new Map(rows.map((r) => [num(r.id), Buffer.from(r.data, "base64")]));
       return ids.map((id) => byId.get(id));
     },
     async expire(now) {

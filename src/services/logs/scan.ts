@@ -195,7 +195,7 @@ export async function scanEvents(source: ChunkSource, o: ScanOptions, visit: Vis
       if (o.budget !== undefined && scanned >= o.budget && forward && edge > (o.after?.ts ?? o.fromTs)) {
         return {
           complete: false,
-          resumeAfter: forward ? { ts: edge, chunk: 0, idx: 0 } : undefined,
+          resumeAfter: { ts: edge, chunk: 0, idx: 0 },
           scanned,
         };
       }
