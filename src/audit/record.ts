@@ -81,6 +81,8 @@ export interface CallFacts {
   sourceIp: string;
   userAgent: string;
   signed: boolean;
+  /** Size of the request body as received: a body over the elements cap is never converted (ingest hot paths). */
+  requestBytes: number;
 }
 
 function userIdentity(f: CallFacts) {
@@ -120,7 +122,8 @@ export function buildAuditRow(f: CallFacts): AuditRow {
     record.errorCode = f.error.code;
     record.errorMessage = f.error.message;
   }
-  record.requestParameters = bounded(elements(f.model, op?.input?.shape, f.input));
+  record.requestParameters =
+    f.requestBytes > MAX_ELEMENTS_BYTES ? null : bounded(elements(f.model, op?.input?.shape, f.input));
   record.responseElements = readOnly || f.error ? null : bounded(elements(f.model, op?.output?.shape, f.output));
   record.requestID = f.requestId;
   record.eventID = f.eventId;

@@ -223,6 +223,7 @@ export function createGateway(deps: GatewayDeps) {
         sourceIp: ctx.sourceIp,
         userAgent: ctx.userAgent,
         signed: auth.kind === "sigv4",
+        requestBytes: body.length,
       });
       try {
         await recorder.record(row);

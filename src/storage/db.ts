@@ -7,6 +7,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import type pg from "pg";
+import { SAFETY_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import type { StorageOptions } from "./types.js";
 
 /** Kysely without tables; each store adds its own with `withTables<...>()`. */
@@ -54,6 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 function openSqlite(file: string): SqliteDatabase {
   const sqlite = new BetterSqlite3(file);
+  let checkpointer: Checkpointer | undefined;
   try {
     sqlite.pragma("journal_mode = WAL"); // :memory: stays "memory", which is fine
     // WAL + NORMAL: a commit is in the WAL file (the OS page cache) when it returns, so it survives a crash of
@@ -61,12 +63,20 @@ function openSqlite(file: string): SqliteDatabase {
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("foreign_keys = ON");
+    if (file !== ":memory:") {
+      sqlite.pragma(`wal_autocheckpoint = ${SAFETY_CHECKPOINT_PAGES}`);
+      checkpointer = startCheckpointer(file);
+    }
   } catch (e) {
     sqlite.close();
     throw e;
   }
   const kysely: AnyKysely = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { dialect: "sqlite", kysely, sqlite, close: once(() => kysely.destroy()) };
+  const close = once(async () => {
+    await checkpointer?.stop();
+    await kysely.destroy();
+  });
+  return { dialect: "sqlite", kysely, sqlite, close };
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
