@@ -71,9 +71,14 @@ export async function awsCli(
   accessKeyId = TEST_KEY,
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<string> {
-  const { stdout } = await execFileAsync("aws", ["--endpoint-url", url, "--output", "json", ...args], {
-    env: { ...awsEnv(url, accessKeyId), ...extraEnv },
-    timeout: 60_000,
-  });
+  // `python3 -m awscli` is CLI v1 whatever `aws` on PATH is (CI also installs CLI v2 as /usr/bin/aws).
+  const { stdout } = await execFileAsync(
+    "python3",
+    ["-m", "awscli", "--endpoint-url", url, "--output", "json", ...args],
+    {
+      env: { ...awsEnv(url, accessKeyId), ...extraEnv },
+      timeout: 60_000,
+    },
+  );
   return stdout;
 }
