@@ -8,6 +8,7 @@
  * w2 indicator" after `w1=ERROR` to match lines whose first word is ERROR.
  */
 import { invalidCharacter, invalidPattern, LIMITS } from "./errors.js";
+import { lexPattern, type CommonToken } from "./lex.js";
 import {
   bareOperand,
   checkOperand,
@@ -16,7 +17,6 @@ import {
   quotedOperand,
   regexOperand,
   type Operand,
-  type Operator,
 } from "./values.js";
 
 type Test = (text: string, num: number) => boolean;
@@ -27,12 +27,7 @@ interface PatternField {
   readonly test: Test | null;
 }
 
-type Token =
-  | { readonly t: "," | "&&" | "||" }
-  | { readonly t: "op"; readonly op: Operator }
-  | { readonly t: "quoted"; readonly text: string; readonly written: string }
-  | { readonly t: "regex"; readonly body: string; readonly written: string }
-  | { readonly t: "word"; readonly text: string };
+type Token = CommonToken<",">;
 
 export interface DelimitedPattern {
   readonly regexCount: number;
@@ -41,8 +36,6 @@ export interface DelimitedPattern {
 }
 
 const NAME = /^[A-Za-z0-9_]+$/;
-const WORD_CHAR = /[A-Za-z0-9_.*+\-:/]/;
-const WORD_END = new Set([" ", "\t", "\n", "\r", ",", "=", "!", "<", ">", "&", "|", '"', "%"]);
 
 /** Compiles the text between the brackets of a space-delimited pattern. */
 export function compileDelimited(body: string): DelimitedPattern {
@@ -77,58 +70,7 @@ export function compileDelimited(body: string): DelimitedPattern {
 }
 
 function lex(src: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  const n = src.length;
-  while (i < n) {
-    const ch = src[i]!;
-    if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r") {
-      i++;
-    } else if (ch === ",") {
-      out.push({ t: "," });
-      i++;
-    } else if (ch === "&" || ch === "|") {
-      if (src[i + 1] !== ch) throw invalidCharacter(ch);
-      out.push({ t: ch === "&" ? "&&" : "||" });
-      i += 2;
-    } else if (ch === "=" || ch === "!" || ch === "<" || ch === ">") {
-      if (ch === "!" && src[i + 1] !== "=") throw invalidCharacter(ch);
-      const two = src[i + 1] === "=" && ch !== "=";
-      out.push({ t: "op", op: (two ? ch + "=" : ch) as Operator });
-      i += two ? 2 : 1;
-    } else if (ch === '"') {
-      let text = "";
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) throw invalidPattern();
-        const c = src[j]!;
-        if (c === '"') break;
-        if (c === "\\" && (src[j + 1] === '"' || src[j + 1] === "\\")) {
-          text += src[j + 1];
-          j += 2;
-        } else {
-          text += c;
-          j++;
-        }
-      }
-      out.push({ t: "quoted", text, written: src.slice(i, j + 1) });
-      i = j + 1;
-    } else if (ch === "%") {
-      const end = src.indexOf("%", i + 1);
-      if (end < 0) throw invalidPattern();
-      out.push({ t: "regex", body: src.slice(i + 1, end), written: src.slice(i, end + 1) });
-      i = end + 1;
-    } else {
-      const start = i;
-      while (i < n && !WORD_END.has(src[i]!)) {
-        if (!WORD_CHAR.test(src[i]!)) throw invalidCharacter(src[i]!);
-        i++;
-      }
-      out.push({ t: "word", text: src.slice(start, i) });
-    }
-    if (out.length > LIMITS.items * 4) throw invalidPattern();
-  }
-  return out;
+  return lexPattern(src, [","]);
 }
 
 /**

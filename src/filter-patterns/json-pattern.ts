@@ -7,6 +7,7 @@
  * with a wildcard the condition holds when any selected value satisfies it.
  */
 import { invalidCharacter, invalidPattern, LIMITS } from "./errors.js";
+import { lexPattern, wordEnd, type CommonToken } from "./lex.js";
 import { JsonScanner, Kind, Slot, TrieNode } from "./json-scan.js";
 import {
   bareOperand,
@@ -30,13 +31,10 @@ type Expr =
   | { readonly t: "is"; readonly slot: Slot; readonly kind: Kind }
   | { readonly t: "notExists"; readonly slot: Slot };
 
-type Token =
-  | { readonly t: "(" | ")" | "&&" | "||" }
-  | { readonly t: "op"; readonly op: Operator }
-  | { readonly t: "selector"; readonly steps: Step[]; readonly key: string }
-  | { readonly t: "quoted"; readonly text: string; readonly written: string }
-  | { readonly t: "regex"; readonly body: string; readonly written: string }
-  | { readonly t: "word"; readonly text: string };
+type SelectorToken = { readonly t: "selector"; readonly steps: Step[]; readonly key: string };
+type Token = CommonToken<"(" | ")"> | SelectorToken;
+
+const SELECTOR_END = wordEnd(["(", ")"]);
 
 export interface JsonPattern {
   readonly regexCount: number;
@@ -45,8 +43,6 @@ export interface JsonPattern {
 }
 
 const NAME_CHAR = /[A-Za-z0-9_-]/;
-const WORD_CHAR = /[A-Za-z0-9_.*+\-:/]/;
-const WORD_END = new Set([" ", "\t", "\n", "\r", "(", ")", "=", "!", "<", ">", "&", "|", '"', "%"]);
 
 /** Compiles the text between the braces of a JSON pattern. */
 export function compileJson(body: string): JsonPattern {
@@ -185,62 +181,12 @@ function evaluate(e: Expr, hits: Map<Slot, number> | null): boolean {
 // Lexer
 
 function lex(src: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  const n = src.length;
-  while (i < n) {
-    const ch = src[i]!;
-    if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r") {
-      i++;
-    } else if (ch === "(" || ch === ")") {
-      out.push({ t: ch });
-      i++;
-    } else if (ch === "&" || ch === "|") {
-      if (src[i + 1] !== ch) throw invalidCharacter(ch);
-      out.push({ t: ch === "&" ? "&&" : "||" });
-      i += 2;
-    } else if (ch === "=" || ch === "!" || ch === "<" || ch === ">") {
-      if (ch === "!" && src[i + 1] !== "=") throw invalidCharacter(ch);
-      const two = src[i + 1] === "=" && ch !== "=";
-      out.push({ t: "op", op: (two ? ch + "=" : ch) as Operator });
-      i += two ? 2 : 1;
-    } else if (ch === "$") {
-      const { steps, key, end } = lexSelector(src, i);
-      out.push({ t: "selector", steps, key });
-      i = end;
-    } else if (ch === '"') {
-      let text = "";
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) throw invalidPattern();
-        const c = src[j]!;
-        if (c === '"') break;
-        if (c === "\\" && (src[j + 1] === '"' || src[j + 1] === "\\")) {
-          text += src[j + 1];
-          j += 2;
-        } else {
-          text += c;
-          j++;
-        }
-      }
-      out.push({ t: "quoted", text, written: src.slice(i, j + 1) });
-      i = j + 1;
-    } else if (ch === "%") {
-      const end = src.indexOf("%", i + 1);
-      if (end < 0) throw invalidPattern();
-      out.push({ t: "regex", body: src.slice(i + 1, end), written: src.slice(i, end + 1) });
-      i = end + 1;
-    } else {
-      const start = i;
-      while (i < n && !WORD_END.has(src[i]!)) {
-        if (!WORD_CHAR.test(src[i]!)) throw invalidCharacter(src[i]!);
-        i++;
-      }
-      out.push({ t: "word", text: src.slice(start, i) });
-    }
-    if (out.length > LIMITS.items * 4) throw invalidPattern();
-  }
-  return out;
+  return lexPattern<"(" | ")", SelectorToken>(src, ["(", ")"], (text, i, out) => {
+    if (text[i] !== "$") return undefined;
+    const { steps, key, end } = lexSelector(text, i);
+    out.push({ t: "selector", steps, key });
+    return end;
+  });
 }
 
 /**
@@ -255,7 +201,7 @@ function lexSelector(src: string, start: number): { steps: Step[]; key: string; 
   };
   for (;;) {
     const ch = src[i];
-    if (ch === undefined || WORD_END.has(ch)) break;
+    if (ch === undefined || SELECTOR_END.has(ch)) break;
     if (ch === ".") {
       i++;
       if (src[i] === "*") {
