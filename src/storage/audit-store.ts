@@ -195,6 +195,23 @@ function lookupValues(row: AuditRow): [attribute: string, value: string][] {
   return out;
 }
 
+/** The audit_events columns of a row, in the order both dialects' inserts list them. */
+const eventValues = (r: AuditRow) =>
+  [
+    r.eventId,
+    r.account,
+    r.region,
+    r.eventTime,
+    r.eventName,
+    r.eventSource,
+    r.readOnly ? 1 : 0,
+    r.username,
+    r.accessKeyId,
+    r.eventCategory,
+    JSON.stringify(r.resources),
+    r.record,
+  ] as const;
+
 function sqliteAppend(db: SqliteDatabase): (rows: AuditRow[]) => Promise<void> {
   const s = db.sqlite;
   const insertEvent = s.prepare(
@@ -207,20 +224,7 @@ function sqliteAppend(db: SqliteDatabase): (rows: AuditRow[]) => Promise<void> {
   );
   const tx = s.transaction((rows: AuditRow[]) => {
     for (const r of rows) {
-      const { lastInsertRowid: seq } = insertEvent.run(
-        r.eventId,
-        r.account,
-        r.region,
-        r.eventTime,
-        r.eventName,
-        r.eventSource,
-        r.readOnly ? 1 : 0,
-        r.username,
-        r.accessKeyId,
-        r.eventCategory,
-        JSON.stringify(r.resources),
-        r.record,
-      );
+      const { lastInsertRowid: seq } = insertEvent.run(...eventValues(r));
       for (const [attribute, value] of lookupValues(r))
         insertResource.run(seq, attribute, value, r.account, r.region, r.eventCategory, r.eventTime);
     }
@@ -256,21 +260,7 @@ function postgresAppend(db: PostgresDatabase): (rows: AuditRow[]) => Promise<voi
   return async (rows) => {
     const cols: unknown[][] = Array.from({ length: 15 }, () => []);
     for (const r of rows) {
-      const values = [
-        r.eventId,
-        r.account,
-        r.region,
-        r.eventTime,
-        r.eventName,
-        r.eventSource,
-        r.readOnly ? 1 : 0,
-        r.username,
-        r.accessKeyId,
-        r.eventCategory,
-        JSON.stringify(r.resources),
-        r.record,
-      ];
-      values.forEach((v, i) => cols[i].push(v));
+      eventValues(r).forEach((v, i) => cols[i]!.push(v));
       for (const [attribute, value] of lookupValues(r)) {
         cols[12].push(r.eventId);
         cols[13].push(attribute);
