@@ -27,7 +27,8 @@ const GROUP_PATTERN = "[\\.\\-_/#A-Za-z0-9]+";
 const suffix = () => randomBytes(4).toString("hex");
 
 test("group names take every allowed character class, at 1 and 512 characters", async () => {
-  const names = [`.-_/#AZaz09-${suffix()}`, `x${suffix()}`.slice(0, 1) + suffix(), `${suffix()}${"g".repeat(504)}`];
+  // The one-character name is used by no other test on this server.
+  const names = [`.-_/#AZaz09-${suffix()}`, "#", `${suffix()}${"g".repeat(504)}`];
   assert.equal(names[2]!.length, 512);
   for (const name of names) {
     await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
