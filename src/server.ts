@@ -7,9 +7,13 @@ import { pino, type Logger } from "pino";
 import { DEFAULTS, type VigilConfig } from "./config.js";
 import { createAdmin } from "./admin/admin.js";
 import { AuditRecorder } from "./audit/recorder.js";
+import { DeliveryEngine } from "./delivery/engine.js";
+import { createHttpClient } from "./delivery/http.js";
+import { HTTP_KIND, httpSender } from "./delivery/targets/http.js";
 import { createGateway, type GatewayDeps } from "./gateway/gateway.js";
 import { ManualClock, SystemClock, type Clock } from "./runtime/clock.js";
 import { Scheduler } from "./runtime/scheduler.js";
+import { startSqs } from "./services/sqs/runtime.js";
 import { openStores } from "./storage/index.js";
 import type { Stores } from "./storage/types.js";
 
@@ -30,6 +34,8 @@ export interface VigilServer {
   scheduler: Scheduler;
   stores: Stores;
   recorder: AuditRecorder;
+  /** The delivery engine (outbox, retries, dead letters); services register their senders on it. */
+  delivery: DeliveryEngine;
   /** Manual clock only: advances time, running every job that falls due. */
   advance(seconds: number): Promise<void>;
   close(): Promise<void>;
@@ -79,6 +85,14 @@ export async function createServer(options: ServerOptions = {}): Promise<VigilSe
     run: async (now) => void (await stores.logEvents.expire(now)),
   });
 
+  // Dev mode: deliveries may reach endpoints on this machine (tests and local development point targets at them).
+  const outbound = createHttpClient({ allow: ["loopback"] });
+  const delivery = new DeliveryEngine({ store: stores.delivery, clock, log, http: outbound });
+  delivery.registerSender(HTTP_KIND, httpSender(outbound));
+  delivery.schedule(scheduler);
+
+  const sqs = startSqs({ stores, clock, scheduler, log });
+
   const gateway = createGateway({ config, clock, stores, recorder, log, handlerOverrides });
   const admin = createAdmin({ config, clock, scheduler, stores, version: VERSION, quiesce: () => recorder.drain() });
 
@@ -114,13 +128,17 @@ export async function createServer(options: ServerOptions = {}): Promise<VigilSe
     scheduler,
     stores,
     recorder,
+    delivery,
     advance: (seconds) => scheduler.advance(Math.round(seconds * 1000)),
     close: () =>
       (closed ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          // Long polls end now rather than hold the close for up to 20 seconds.
+          sqs.close();
         });
+        await delivery.stop();
         await scheduler.stop();
         await recorder.drain();
         await stores.close();

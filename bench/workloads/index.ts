@@ -9,6 +9,7 @@ import { coldStart } from "./cold-start.js";
 import { logsFilterLogEvents } from "./logs-filter-log-events.js";
 import { logsIngestMemory } from "./logs-ingest-memory.js";
 import { logsPutLogEvents } from "./logs-put-log-events.js";
+import { sqsRoundTrip } from "./sqs-round-trip.js";
 import { stsGetCallerIdentity } from "./sts-get-caller-identity.js";
 
 export const WORKLOADS: Workload[] = [
@@ -18,4 +19,5 @@ export const WORKLOADS: Workload[] = [
   logsPutLogEvents,
   logsFilterLogEvents,
   logsIngestMemory,
+  sqsRoundTrip,
 ];

@@ -143,7 +143,7 @@ export function createGateway(deps: GatewayDeps) {
       send(res, req, requestId, codec.encodeError(fallbackModel(), undefined, e, encodeCtx));
       return;
     }
-    const model = modelOf(def);
+    const model = def.modelFor?.(r.protocol) ?? modelOf(def);
 
     if (auth.kind === "malformed") {
       send(
@@ -175,6 +175,7 @@ export function createGateway(deps: GatewayDeps) {
       stores,
       log,
       endpoint: `http://${headers.host ?? `${config.host}:${config.port}`}`,
+      protocol: r.protocol,
       sourceIp: (req.socket.remoteAddress ?? "").replace(LOOPBACK_V4_MAPPED, ""),
       userAgent: headers["user-agent"] ?? "",
     };
@@ -188,7 +189,8 @@ export function createGateway(deps: GatewayDeps) {
       const validationCode = hint ? def.validationErrorCodeFor!(hint) : def.validationErrorCode;
       let decoded;
       try {
-        decoded = codec.decode(wire, model, validationCode);
+        const prepared = def.prepareRequest ? def.prepareRequest(wire, r.protocol, ctx.endpoint) : wire;
+        decoded = codec.decode(prepared, model, validationCode);
       } catch (err) {
         const rewrite = def.rewriteValidationError;
         throw rewrite && isAwsError(err) ? rewrite(hint ?? operationHint(r.protocol, wire) ?? "", err) : err;

@@ -4,7 +4,14 @@
  * (Query), and otherwise S3 (REST-XML). The SigV4 credential scope decides between services that share a protocol.
  */
 import type { ProtocolId } from "../protocol/types.js";
-import { byApiVersion, byCborServiceName, bySigningName, byTargetPrefix, SERVICES } from "../services/registry.js";
+import {
+  byApiVersion,
+  byCborServiceName,
+  byName,
+  bySigningName,
+  byTargetPrefix,
+  SERVICES,
+} from "../services/registry.js";
 import type { ServiceDef } from "../services/types.js";
 
 export interface Route {
@@ -14,6 +21,8 @@ export interface Route {
 }
 
 const CBOR_PATH = /\/service\/([^/]+)\/operation\/[^/]+$/;
+/** An SQS queue URL's path, `/<account>/<queue>`: old clients send Query requests there, often unsigned and without Version. */
+const QUEUE_PATH = /^\/\d{12}\/[^/]+$/;
 
 const jsonProtocol = (def: ServiceDef): ProtocolId =>
   def.protocols.find((p) => p === "awsJson1_0" || p === "awsJson1_1") ?? "awsJson1_1";
@@ -52,7 +61,8 @@ export function route(
     const version = query.get("Version");
     const def =
       (signed?.protocols.includes("awsQuery") ? signed : undefined) ??
-      (version ? byApiVersion.get(version) : undefined);
+      (version ? byApiVersion.get(version) : undefined) ??
+      (QUEUE_PATH.test(path) ? byName.get("sqs") : undefined);
     return { protocol: "awsQuery", def };
   }
 

@@ -95,6 +95,8 @@ function compileDecoder(model: ServiceModel, shape: Shape, flat: boolean): Decod
         if (target.type === "list" && (ref.flattened || target.flattened) && target.member?.locationName) {
           names.push(target.member.locationName);
         }
+        // A shape-level locationName names the member when the member has none (SQS TagQueue's `Tag.N.Key`).
+        if (!ref.locationName && target.locationName) names.push(target.locationName);
         if (ref.queryName) names.push(ref.queryName);
         plans.push({ key, names, path: lowerFirst(key), decode: decoderFor(model, ref) });
       }

@@ -161,6 +161,17 @@ function writerFor(model: ServiceModel, ref: MemberRef): Writer {
   return compiled;
 }
 
+/**
+ * The element name of a structure member, resolved as botocore resolves it: a flattened list is named by its member's
+ * locationName (SQS `<Message>` for `Messages`), else the member's locationName, else the target shape's, else the
+ * member name.
+ */
+export function xmlMemberName(ref: MemberRef, target: Shape, key: string): string {
+  if (target.type === "list" && isFlattened(ref, target) && target.member?.locationName)
+    return target.member.locationName;
+  return ref.locationName ?? target.locationName ?? key;
+}
+
 interface MemberPlan {
   key: string;
   name: string;
@@ -215,7 +226,7 @@ function structWriterFor(model: ServiceModel, shape: Shape): StructWriter {
     const tfmt = ref.timestampFormat ?? target.timestampFormat ?? BODY_TIMESTAMPS;
     const plan: MemberPlan = {
       key,
-      name: ref.locationName ?? key,
+      name: xmlMemberName(ref, target, key),
       attrs: nsAttr(ref.xmlNamespace) + nsAttr(target.xmlNamespace),
       write: writerFor(model, ref),
       text: (v) => escapeXml(scalarText(target, v, tfmt)),
@@ -537,7 +548,7 @@ function compileReader(model: ServiceModel, shape: Shape, fmt: TimestampFormat):
             text: (s) => parseScalar(target, s, tfmt, key),
           };
         }
-        const name = ref.locationName ?? key;
+        const name = xmlMemberName(ref, target, key);
         if (plan.attribute) attrPlans.push([name, plan]);
         else byName.set(name, plan);
       }

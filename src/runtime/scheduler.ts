@@ -37,6 +37,17 @@ export class Scheduler {
     if (this.started && !this.clock.manual) this.arm();
   }
 
+  /**
+   * Moves a job's next run to `due`, earlier or later (Infinity: not until moved again). For jobs that know when they
+   * next have work, so that advancing a manual clock by months does not run them every interval.
+   */
+  setDue(name: string, due: number): void {
+    const e = this.entries.find((x) => x.job.name === name);
+    if (!e) throw new Error(`no job named ${name}`);
+    e.due = due;
+    if (this.started && !this.clock.manual) this.arm();
+  }
+
   jobs(): { name: string; due: number }[] {
     return this.entries.map((e) => ({ name: e.job.name, due: e.due }));
   }

@@ -1,6 +1,7 @@
 /** What a service contributes to the gateway: its model, protocols, error conventions and one handler per operation. */
 import type { AwsError } from "../errors/index.js";
-import type { ProtocolId } from "../protocol/types.js";
+import type { ServiceModel } from "../protocol/model.js";
+import type { ProtocolId, WireRequest } from "../protocol/types.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Stores } from "../storage/types.js";
 import type { Logger } from "pino";
@@ -26,6 +27,8 @@ export interface RequestContext {
   log: Logger;
   /** The endpoint as the client reached it, e.g. http://127.0.0.1:4566 (queue URLs, SigningCertURL). */
   endpoint: string;
+  /** The wire protocol of the call (SQS words a few errors differently on Query). */
+  protocol: ProtocolId;
   sourceIp: string;
   userAgent: string;
 }
@@ -60,4 +63,14 @@ export interface ServiceDef {
   rewriteValidationError?: (operation: string, error: AwsError) => AwsError;
   /** Input members that name a resource, and the CloudTrail resource type they name (LookupEvents ResourceType/Name). */
   resourceMembers?: Readonly<Record<string, string>>;
+  /**
+   * The model a protocol's codec reads and writes with, where it is not the vendored model itself (SQS's Query
+   * wire names, which botocore's JSON model of SQS no longer carries). Operations and shapes stay the vendored ones.
+   */
+  modelFor?: (protocol: ProtocolId) => ServiceModel;
+  /**
+   * Runs before decoding: may complete or refuse the request from what only the service knows (SQS Query requests
+   * sent to a queue URL name the queue by the path). Throws an AwsError to refuse.
+   */
+  prepareRequest?: (wire: WireRequest, protocol: ProtocolId, endpoint: string) => WireRequest;
 }

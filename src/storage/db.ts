@@ -117,6 +117,22 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Post
 export const isPgCode = (e: unknown, ...codes: string[]): boolean =>
   typeof e === "object" && e !== null && codes.includes((e as { code?: unknown }).code as string);
 
+/**
+ * Runs a PostgreSQL statement again when the server aborted it as a deadlock victim or a serialization failure:
+ * the other transaction has then committed or rolled back, and a retry sees its result. Concurrent writers that
+ * lock the same rows in different orders (a group's deletion cascading to its streams while a batch updates a stream
+ * and then its group) resolve this way instead of failing the call.
+ */
+export async function retryPgConflicts<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (i >= attempts || !isPgCode(e, "40P01", "40001")) throw e;
+    }
+  }
+}
+
 /** Resolves when a trivial query succeeds. */
 export async function ping(db: Database): Promise<void> {
   await sql`SELECT 1`.execute(db.kysely);

@@ -1,7 +1,9 @@
 /** Opens the storage Vigil runs on: the database, its migrations, and every store over it. */
 import { createAuditStore } from "./audit-store.js";
+import { createDeliveryStore } from "./delivery-store.js";
 import { createLogEventsStore } from "./log-events-store.js";
 import { createLogsStore } from "./logs-store.js";
+import { createSqsStore } from "./sqs-store.js";
 import { openDatabase, ping, wipe, type DatabaseOptions } from "./db.js";
 import { migrate } from "./migrations/index.js";
 import type { Stores } from "./types.js";
@@ -19,13 +21,19 @@ export async function openStores(options: DatabaseOptions): Promise<Stores> {
     await db.close();
     throw e;
   }
+  const sqs = createSqsStore(db);
   return {
     dialect: db.dialect,
     audit: createAuditStore(db),
     logs: createLogsStore(db),
     logEvents: createLogEventsStore(db),
+    sqs,
+    delivery: createDeliveryStore(db),
     ping: () => ping(db),
-    reset: () => wipe(db),
+    reset: async () => {
+      await wipe(db);
+      sqs.forget();
+    },
     close: () => db.close(),
   };
 }

@@ -8,7 +8,7 @@
  * PostgreSQL writes are single statements (data-modifying CTEs), each its own transaction and one round trip. Reads
  * page through chunk metadata along covering indexes and fetch `data` only for the chunks a scan opens.
  */
-import type { Database, PostgresDatabase, SqliteDatabase } from "./db.js";
+import { retryPgConflicts, type Database, type PostgresDatabase, type SqliteDatabase } from "./db.js";
 
 /** The longest time range one chunk may cover: PutLogEvents batches span at most 24 hours, and appends keep to it. */
 export const MAX_CHUNK_SPAN_MS = 24 * 3600 * 1000;
@@ -377,24 +377,26 @@ function postgresStore(db: PostgresDatabase): LogEventsStore {
       return out;
     },
     async append(t, seg) {
-      const { rows } = await pool.query<{ id: string; first: number }>({
-        name: "vigil_logs_append",
-        text: PG_APPEND,
-        values: [
-          t.streamId,
-          t.groupId,
-          seg.minTs,
-          seg.maxTs,
-          seg.ingestionTime,
-          seg.eventBytes,
-          seg.count,
-          seg.data.length,
-          seg.data,
-          APPEND_TARGET_BYTES,
-          MAX_CHUNK_SPAN_MS,
-          t.retentionCutoff ?? -1,
-        ],
-      });
+      const { rows } = await retryPgConflicts(() =>
+        pool.query<{ id: string; first: number }>({
+          name: "vigil_logs_append",
+          text: PG_APPEND,
+          values: [
+            t.streamId,
+            t.groupId,
+            seg.minTs,
+            seg.maxTs,
+            seg.ingestionTime,
+            seg.eventBytes,
+            seg.count,
+            seg.data.length,
+            seg.data,
+            APPEND_TARGET_BYTES,
+            MAX_CHUNK_SPAN_MS,
+            t.retentionCutoff ?? -1,
+          ],
+        }),
+      );
       const r = rows[0];
       return r ? { chunkId: num(r.id), firstIndex: num(r.first) } : undefined;
     },

@@ -12,7 +12,7 @@
  * other PostgreSQL collation the comparisons say COLLATE "C", which is correct but cannot use the name indexes.
  */
 import { sql, type ColumnType, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
-import type { Database } from "./db.js";
+import { retryPgConflicts, type Database } from "./db.js";
 
 /** pg returns BIGINT as a string; better-sqlite3 as a number. */
 type BigIntColumn = ColumnType<number | string, number, number>;
@@ -364,13 +364,15 @@ export function createLogsStore(db: Database): LogsStore {
 
     async deleteGroup(scope, name) {
       for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-        const r = await k
-          .deleteFrom("log_groups")
-          .where("account", "=", scope.account)
-          .where("region", "=", scope.region)
-          .where("name", "=", name)
-          .where("deletion_protection", "=", 0)
-          .executeTakeFirst();
+        const r = await retryPgConflicts(() =>
+          k
+            .deleteFrom("log_groups")
+            .where("account", "=", scope.account)
+            .where("region", "=", scope.region)
+            .where("name", "=", name)
+            .where("deletion_protection", "=", 0)
+            .executeTakeFirst(),
+        );
         if (Number(r.numDeletedRows) === 1) return "deleted";
         const g = await findGroup(scope, name);
         if (!g) return "notFound";
@@ -452,14 +454,16 @@ export function createLogsStore(db: Database): LogsStore {
       const group = await findGroup(scope, groupName);
       if (!group) return "noGroup";
       if (group.deletionProtection) return "protected";
-      const r = await k
-        .deleteFrom("log_streams")
-        .where("name", "=", name)
-        // Re-checked in the statement: protection switched on since the read wins.
-        .where("group_id", "in", (eb) =>
-          eb.selectFrom("log_groups").select("id").where("id", "=", group.id).where("deletion_protection", "=", 0),
-        )
-        .executeTakeFirst();
+      const r = await retryPgConflicts(() =>
+        k
+          .deleteFrom("log_streams")
+          .where("name", "=", name)
+          // Re-checked in the statement: protection switched on since the read wins.
+          .where("group_id", "in", (eb) =>
+            eb.selectFrom("log_groups").select("id").where("id", "=", group.id).where("deletion_protection", "=", 0),
+          )
+          .executeTakeFirst(),
+      );
       if (Number(r.numDeletedRows) === 1) return "deleted";
       const now = await findGroup(scope, groupName);
       if (!now || now.id !== group.id) return "noGroup";

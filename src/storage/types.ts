@@ -1,5 +1,7 @@
+import type { DeliveryStore } from "./delivery-store.js";
 import type { LogEventsStore } from "./log-events-store.js";
 import type { LogsStore } from "./logs-store.js";
+import type { SqsStore } from "./sqs-store.js";
 
 /** Store interfaces. Every store is async, scoped by account and region, and resolves only after its write committed. */
 
@@ -55,6 +57,9 @@ export interface Stores {
   audit: AuditStore;
   logs: LogsStore;
   logEvents: LogEventsStore;
+  sqs: SqsStore;
+  /** The delivery outbox (src/delivery/). */
+  delivery: DeliveryStore;
   /** Liveness of the storage: resolves when a trivial query succeeds. */
   ping(): Promise<void>;
   /** Wipes all state of all accounts (POST /_vigil/reset). */

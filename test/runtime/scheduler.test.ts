@@ -69,3 +69,17 @@ test("the manual clock never moves backwards", () => {
   const c = new ManualClock(100);
   assert.throws(() => c.set(99), /backwards/);
 });
+
+test("setDue moves a job's next run, and Infinity parks it until moved again", async () => {
+  const clock = new ManualClock(0);
+  const s = new Scheduler(clock);
+  const seen: number[] = [];
+  s.register({ name: "parked", intervalMs: 10, run: (t) => void seen.push(t) });
+  s.setDue("parked", Infinity);
+  await s.advance(1_000_000);
+  assert.deepEqual(seen, []);
+  s.setDue("parked", clock.now() + 5);
+  await s.advance(20);
+  assert.deepEqual(seen, [1_000_005, 1_000_015]);
+  assert.throws(() => s.setDue("nope", 0), /no job named nope/);
+});

@@ -6,11 +6,13 @@ import type { Database } from "../db.js";
 import { audit } from "./0001_audit.js";
 import { logs } from "./0002_logs.js";
 import { logEvents } from "./0003_log_events.js";
+import { sqs } from "./0004_sqs.js";
+import { delivery } from "./0005_delivery.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
-export const migrations: readonly Migration[] = [audit, logs, logEvents];
+export const migrations: readonly Migration[] = [audit, logs, logEvents, sqs, delivery];
 
 export interface AppliedMigration {
   version: number;
