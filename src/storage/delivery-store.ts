@@ -257,6 +257,20 @@ export function createDeliveryStore(db: Database): DeliveryStore {
 
 type DialectPart = Pick<DeliveryStore, "insert" | "insertSqlite" | "insertPostgres" | "claim" | "nextDue">;
 
+/** The delivery_outbox columns of a new row, in the order both dialects' inserts list them. */
+const outboxValues = (r: NewOutboxRow) =>
+  [
+    r.account,
+    r.region,
+    r.kind,
+    r.target,
+    r.nextAttemptAt,
+    r.firstEnqueuedAt,
+    r.policy,
+    r.deadLetter,
+    r.payload,
+  ] as const;
+
 function sqlitePart(db: SqliteDatabase): DialectPart {
   const s = db.sqlite;
   const insertOne = s.prepare(
@@ -264,20 +278,7 @@ function sqlitePart(db: SqliteDatabase): DialectPart {
        dead_letter, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertAll = (rows: readonly NewOutboxRow[]) =>
-    rows.map(
-      (r) =>
-        insertOne.run(
-          r.account,
-          r.region,
-          r.kind,
-          r.target,
-          r.nextAttemptAt,
-          r.firstEnqueuedAt,
-          r.policy,
-          r.deadLetter,
-          r.payload,
-        ).lastInsertRowid as number,
-    );
+    rows.map((r) => insertOne.run(...outboxValues(r)).lastInsertRowid as number);
   const insertTx = s.transaction(insertAll);
   const claim = s.prepare(
     `UPDATE delivery_outbox
@@ -357,17 +358,7 @@ function postgresPart(db: PostgresDatabase): DialectPart {
     if (rows.length === 0) return [];
     const cols: unknown[][] = Array.from({ length: 9 }, () => []);
     for (const r of rows) {
-      [
-        r.account,
-        r.region,
-        r.kind,
-        r.target,
-        r.nextAttemptAt,
-        r.firstEnqueuedAt,
-        r.policy,
-        r.deadLetter,
-        r.payload,
-      ].forEach((v, i) => cols[i].push(v));
+      outboxValues(r).forEach((v, i) => cols[i]!.push(v));
     }
     const res = await client.query<{ id: string }>({ name: "vigil_outbox_insert", text: PG_INSERT, values: cols });
     // Ids come from the sequence in the order the rows are inserted, which is input order.
