@@ -6,7 +6,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { FAKE_AUTH, raw } from "../helpers/raw.js";
-import { spawnVigil } from "../helpers/process.js";
+import { spawnVigil, writeUntilKilled } from "../helpers/process.js";
 
 /** Every call whose response arrived must have its audit record after kill -9 and restart. */
 test("kill -9 during writes loses no acknowledged audit record", async () => {
@@ -15,27 +15,14 @@ test("kill -9 during writes loses no acknowledged audit record", async () => {
   try {
     const first = await spawnVigil(["--data-dir", dir, "--log-level", "silent"]);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-    const acknowledged: string[] = [];
-    let stop = false;
-    const worker = async () => {
-      while (!stop) {
-        try {
-          const r = await raw(first.url, {
-            agent,
-            headers: { "content-type": "application/x-www-form-urlencoded", authorization: FAKE_AUTH("sts", key) },
-            body: "Action=GetCallerIdentity&Version=2011-06-15",
-          });
-          if (r.status === 200) acknowledged.push(String(r.headers["x-amzn-requestid"]));
-        } catch {
-          return; // the server is gone
-        }
-      }
-    };
-    const workers = Array.from({ length: 16 }, worker);
-    await new Promise((r) => setTimeout(r, 1500));
-    first.child.kill("SIGKILL");
-    stop = true;
-    await Promise.all(workers);
+    const acknowledged = await writeUntilKilled(first, 16, async () => {
+      const r = await raw(first.url, {
+        agent,
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: FAKE_AUTH("sts", key) },
+        body: "Action=GetCallerIdentity&Version=2011-06-15",
+      });
+      return r.status === 200 ? String(r.headers["x-amzn-requestid"]) : undefined;
+    });
     agent.destroy();
     assert.ok(acknowledged.length > 100, `only ${acknowledged.length} calls were acknowledged before the kill`);
 

@@ -38,3 +38,35 @@ export function spawnVigil(args: string[], env: NodeJS.ProcessEnv = process.env)
     });
   });
 }
+
+/**
+ * Runs `workers` concurrent write loops against a server for `ms`, then kills it with SIGKILL in the middle of
+ * writing. `write` returns what identifies an acknowledged write (undefined when the server refused it); a write
+ * that throws ends its loop, since the server is gone. Resolves with every acknowledged write's identity.
+ */
+export async function writeUntilKilled<T>(
+  server: VigilProcess,
+  workers: number,
+  write: (worker: number, i: number) => Promise<T | undefined>,
+  ms = 1500,
+): Promise<T[]> {
+  const acknowledged: T[] = [];
+  let stop = false;
+  const loop = async (w: number) => {
+    for (let i = 0; !stop; i++) {
+      let id: T | undefined;
+      try {
+        id = await write(w, i);
+      } catch {
+        return;
+      }
+      if (id !== undefined) acknowledged.push(id);
+    }
+  };
+  const running = Array.from({ length: workers }, (_, w) => loop(w));
+  await new Promise((r) => setTimeout(r, ms));
+  server.child.kill("SIGKILL");
+  stop = true;
+  await Promise.all(running);
+  return acknowledged;
+}

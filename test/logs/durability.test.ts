@@ -11,7 +11,7 @@ import {
   FilterLogEventsCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { spawnVigil } from "../helpers/process.js";
+import { spawnVigil, writeUntilKilled } from "../helpers/process.js";
 
 const client = (url: string) =>
   new CloudWatchLogsClient({
@@ -31,33 +31,20 @@ test("kill -9 while batches are written: every acknowledged batch is there after
     await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
     for (const s of streams) await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: s }));
 
-    const acknowledged: string[] = [];
     const sent: string[] = [];
-    let stop = false;
-    const worker = async (w: number) => {
+    const acknowledged = await writeUntilKilled(first, 8, async (w, i) => {
       const stream = streams[w % streams.length]!;
-      for (let i = 0; !stop; i++) {
-        const batch = `w${w}b${i}`;
-        // Some batches small (appended to the stream's newest chunk), some large (a chunk of their own).
-        const n = i % 3 === 0 ? 300 : 5;
-        const logEvents = Array.from({ length: n }, (_, k) => ({
-          timestamp: Date.now() - 1000,
-          message: `${batch} ${k} ${"x".repeat(120)}`,
-        }));
-        sent.push(batch);
-        try {
-          await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents }));
-          acknowledged.push(batch);
-        } catch {
-          return; // the server is gone
-        }
-      }
-    };
-    const workers = Array.from({ length: 8 }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, 1500));
-    first.child.kill("SIGKILL");
-    stop = true;
-    await Promise.all(workers);
+      const batch = `w${w}b${i}`;
+      // Some batches small (appended to the stream's newest chunk), some large (a chunk of their own).
+      const n = i % 3 === 0 ? 300 : 5;
+      const logEvents = Array.from({ length: n }, (_, k) => ({
+        timestamp: Date.now() - 1000,
+        message: `${batch} ${k} ${"x".repeat(120)}`,
+      }));
+      sent.push(batch);
+      await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents }));
+      return batch;
+    });
     logs.destroy();
     assert.ok(acknowledged.length > 50, `only ${acknowledged.length} batches were acknowledged before the kill`);
 

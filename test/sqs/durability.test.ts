@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { spawnVigil } from "../helpers/process.js";
+import { spawnVigil, writeUntilKilled } from "../helpers/process.js";
 import { FAKE_AUTH, raw } from "../helpers/raw.js";
 
 const client = (url: string) =>
@@ -24,32 +24,19 @@ test("kill -9 during sends loses no acknowledged message", async () => {
     const { QueueUrl } = await setup.send(new CreateQueueCommand({ QueueName: "durable" }));
     setup.destroy();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-    const acknowledged: string[] = [];
-    let stop = false;
     let seq = 0;
-    const worker = async () => {
-      while (!stop) {
-        try {
-          const r = await raw(first.url, {
-            agent,
-            headers: {
-              "content-type": "application/x-amz-json-1.0",
-              "x-amz-target": "AmazonSQS.SendMessage",
-              authorization: FAKE_AUTH("sqs"),
-            },
-            body: JSON.stringify({ QueueUrl, MessageBody: `message ${seq++}` }),
-          });
-          if (r.status === 200) acknowledged.push((JSON.parse(r.body) as { MessageId: string }).MessageId);
-        } catch {
-          return; // the server is gone
-        }
-      }
-    };
-    const workers = Array.from({ length: 16 }, worker);
-    await new Promise((r) => setTimeout(r, 1500));
-    first.child.kill("SIGKILL");
-    stop = true;
-    await Promise.all(workers);
+    const acknowledged = await writeUntilKilled(first, 16, async () => {
+      const r = await raw(first.url, {
+        agent,
+        headers: {
+          "content-type": "application/x-amz-json-1.0",
+          "x-amz-target": "AmazonSQS.SendMessage",
+          authorization: FAKE_AUTH("sqs"),
+        },
+        body: JSON.stringify({ QueueUrl, MessageBody: `message ${seq++}` }),
+      });
+      return r.status === 200 ? (JSON.parse(r.body) as { MessageId: string }).MessageId : undefined;
+    });
     agent.destroy();
     assert.ok(acknowledged.length > 100, `only ${acknowledged.length} sends were acknowledged before the kill`);
 
