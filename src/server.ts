@@ -13,7 +13,7 @@ import { HTTP_KIND, httpSender } from "./delivery/targets/http.js";
 import { createGateway, type GatewayDeps } from "./gateway/gateway.js";
 import { ManualClock, SystemClock, type Clock } from "./runtime/clock.js";
 import { Scheduler } from "./runtime/scheduler.js";
-import { startSqs } from "./services/sqs/runtime.js";
+import { startServices } from "./services/runtimes.js";
 import { openStores } from "./storage/index.js";
 import type { Stores } from "./storage/types.js";
 
@@ -91,7 +91,7 @@ export async function createServer(options: ServerOptions = {}): Promise<VigilSe
   delivery.registerSender(HTTP_KIND, httpSender(outbound));
   delivery.schedule(scheduler);
 
-  const sqs = startSqs({ stores, clock, scheduler, log });
+  const runtimes = startServices({ config, stores, clock, scheduler, log, delivery, recorder });
 
   const gateway = createGateway({ config, clock, stores, recorder, log, handlerOverrides });
   const admin = createAdmin({ config, clock, scheduler, stores, version: VERSION, quiesce: () => recorder.drain() });
@@ -135,8 +135,8 @@ export async function createServer(options: ServerOptions = {}): Promise<VigilSe
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
-          // Long polls end now rather than hold the close for up to 20 seconds.
-          sqs.close();
+          // Long polls (and other waits) end now rather than hold the close for up to 20 seconds.
+          for (const rt of runtimes) void rt.close?.();
         });
         await delivery.stop();
         await scheduler.stop();

@@ -2,13 +2,14 @@
  * What SQS keeps per server besides its store: the long-poll hub, the metrics hook, and the jobs on the scheduler
  * (retention of messages and bookkeeping, message move tasks, and waking long polls when a manual clock moves).
  */
-import type { Logger } from "pino";
-import type { Clock } from "../../runtime/clock.js";
-import type { Scheduler } from "../../runtime/scheduler.js";
+import { delivered, permanent, retryable, type Delivery } from "../../delivery/engine.js";
+import { isAwsError } from "../../errors/index.js";
 import type { Stores } from "../../storage/types.js";
+import { internal, SQS_SEND_KIND, type ServiceDeps, type SqsSendTarget } from "../internal.js";
 import { NO_METRICS, type SqsMetricsHook } from "./metrics.js";
 import { runMoveTasks } from "./move-tasks.js";
 import { WaitHub } from "./waiters.js";
+import { sendToQueue, type OutgoingMessage } from "./send.js";
 
 /** A deleted queue's name can be reused after 60 seconds (DeleteQueue API reference). */
 export const RECENTLY_DELETED_MS = 60_000;
@@ -47,9 +48,26 @@ const TICK = "sqs-tick";
  * Registers SQS's jobs: retention every hour, and a one-second tick that runs only while it has work (message move
  * tasks, or long polls waiting on a manual clock), so that advancing a manual clock by months costs nothing.
  */
-export function startSqs(deps: { stores: Stores; clock: Clock; scheduler: Scheduler; log: Logger }): SqsRuntime {
-  const { stores, clock, scheduler, log } = deps;
+export function startSqs(deps: ServiceDeps): SqsRuntime {
+  const { stores, clock, scheduler, log, delivery } = deps;
   const rt = sqsRuntime(stores);
+  const sqsSend = (internal(stores).sqsSend = (queueArn, message, sender) =>
+    sendToQueue({ stores, clock }, queueArn, message, sender));
+  delivery.registerSender<SqsSendTarget>(SQS_SEND_KIND, async (d: Delivery<SqsSendTarget>) => {
+    try {
+      const id = await sqsSend(
+        d.target.queueArn,
+        JSON.parse(d.payload.toString()) as OutgoingMessage,
+        d.target.publisher,
+      );
+      return id === undefined
+        ? permanent("AWS.SimpleQueueService.NonExistentQueue", `Queue ${d.target.queueArn} does not exist`)
+        : delivered;
+    } catch (err) {
+      if (isAwsError(err)) return permanent(err.code, err.message);
+      return retryable("InternalFailure", String(err));
+    }
+  });
   let ticking = false;
   let tasks = false;
   const wake = () => {

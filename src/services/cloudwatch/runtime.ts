@@ -1,0 +1,6 @@
+/** The CloudWatch runtime: its jobs, delivery senders and internal entries (none yet). */
+import type { ServiceDeps, ServiceRuntime } from "../internal.js";
+
+export function startCloudWatch(_deps: ServiceDeps): ServiceRuntime {
+  return {};
+}
