@@ -19,6 +19,10 @@ export interface VigilConfig {
   allowUnknownRegions: boolean;
   /** Allows /_vigil/ admin endpoints from non-loopback addresses with `Authorization: Bearer <token>`. */
   adminToken?: string;
+  /** SMTP server for SNS email subscriptions, e.g. smtp://127.0.0.1:2525 (nodemailer URL). */
+  smtpUrl?: string;
+  /** From address of SNS emails; default no-reply@sns.amazonaws.com. */
+  smtpFrom?: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Raw request body cap for the RPC protocols (JSON, CBOR, Query). */
   maxRequestBytes: number;
@@ -26,6 +30,14 @@ export interface VigilConfig {
   maxDecompressedBytes: number;
   /** Cap on an S3 object upload. */
   maxObjectBytes: number;
+  /** Seconds between CloudTrail log file deliveries (AWS: about 5 minutes). */
+  trailDeliveryInterval: number;
+  /** Seconds between CloudTrail digest files (AWS: hourly). */
+  trailDigestInterval: number;
+  /** CloudTrail Insights: seconds of history the baseline averages over (AWS: about 7 days). */
+  trailInsightsBaseline: number;
+  /** CloudTrail Insights: the seconds one rate is counted over (AWS: a minute). */
+  trailInsightsWindow: number;
 }
 
 export const DEFAULTS: VigilConfig = {
@@ -41,10 +53,23 @@ export const DEFAULTS: VigilConfig = {
   maxRequestBytes: 8 * 1024 * 1024,
   maxDecompressedBytes: 16 * 1024 * 1024,
   maxObjectBytes: 64 * 1024 * 1024,
+  trailDeliveryInterval: 300,
+  trailDigestInterval: 3600,
+  trailInsightsBaseline: 7 * 24 * 3600,
+  trailInsightsWindow: 60,
 };
 
 type Key = keyof VigilConfig;
-const NUMERIC: Key[] = ["port", "maxRequestBytes", "maxDecompressedBytes", "maxObjectBytes"];
+const NUMERIC: Key[] = [
+  "port",
+  "maxRequestBytes",
+  "maxDecompressedBytes",
+  "maxObjectBytes",
+  "trailDeliveryInterval",
+  "trailDigestInterval",
+  "trailInsightsBaseline",
+  "trailInsightsWindow",
+];
 const BOOLEAN: Key[] = ["ephemeral", "allowUnknownRegions"];
 
 /** VIGIL_DATA_DIR -> dataDir, and so on. */
@@ -68,6 +93,15 @@ function coerce(key: Key, value: unknown, source: string): unknown {
 
 function validate(c: VigilConfig): VigilConfig {
   if (c.port > 65535) throw new Error(`port must be at most 65535, got ${c.port}`);
+  const trailSeconds = [
+    "trailDeliveryInterval",
+    "trailDigestInterval",
+    "trailInsightsBaseline",
+    "trailInsightsWindow",
+  ] as const;
+  for (const k of trailSeconds) {
+    if (c[k] < 1) throw new Error(`${k} must be at least 1 second, got ${c[k]}`);
+  }
   if (c.clock !== "system" && c.clock !== "manual") throw new Error(`clock must be system or manual, got ${c.clock}`);
   if (!/^\d{12}$/.test(c.defaultAccount)) throw new Error(`default account must be 12 digits, got ${c.defaultAccount}`);
   if (c.databaseUrl && !/^postgres(ql)?:\/\//.test(c.databaseUrl)) {
@@ -89,13 +123,27 @@ export function resolveConfig(
   if (file) {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     for (const [k, v] of Object.entries(parsed)) {
-      if (!(k in DEFAULTS) && k !== "databaseUrl" && k !== "adminToken" && k !== "clockStart") {
+      if (
+        !(k in DEFAULTS) &&
+        k !== "databaseUrl" &&
+        k !== "adminToken" &&
+        k !== "clockStart" &&
+        k !== "smtpUrl" &&
+        k !== "smtpFrom"
+      ) {
         throw new Error(`${file}: unknown setting ${k}`);
       }
       out[k] = coerce(k as Key, v, file);
     }
   }
-  for (const k of [...Object.keys(DEFAULTS), "databaseUrl", "adminToken", "clockStart"] as Key[]) {
+  for (const k of [
+    ...Object.keys(DEFAULTS),
+    "databaseUrl",
+    "adminToken",
+    "clockStart",
+    "smtpUrl",
+    "smtpFrom",
+  ] as Key[]) {
     const v = env[envName(k)];
     if (v !== undefined && v !== "") out[k] = coerce(k, v, envName(k));
   }

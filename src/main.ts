@@ -50,6 +50,8 @@ program
     "--admin-token <token>",
     "allow /_vigil/ admin endpoints from other hosts with 'Authorization: Bearer <token>' (VIGIL_ADMIN_TOKEN)",
   )
+  .option("--smtp-url <url>", "SMTP server for SNS email subscriptions, e.g. smtp://127.0.0.1:25 (VIGIL_SMTP_URL)")
+  .option("--smtp-from <address>", "From address of SNS emails (default no-reply@sns.amazonaws.com; VIGIL_SMTP_FROM)")
   .addOption(
     new Option(
       "--log-level <level>",
@@ -62,6 +64,22 @@ program
     `cap on a gzip request body once inflated (default ${DEFAULTS.maxDecompressedBytes})`,
   )
   .option("--max-object-bytes <n>", `cap on an S3 object upload (default ${DEFAULTS.maxObjectBytes})`)
+  .option(
+    "--trail-delivery-interval <seconds>",
+    `seconds between CloudTrail log file deliveries, at least 1 (default ${DEFAULTS.trailDeliveryInterval}; VIGIL_TRAIL_DELIVERY_INTERVAL)`,
+  )
+  .option(
+    "--trail-digest-interval <seconds>",
+    `seconds between CloudTrail digest files, at least 1 (default ${DEFAULTS.trailDigestInterval}; VIGIL_TRAIL_DIGEST_INTERVAL)`,
+  )
+  .option(
+    "--trail-insights-baseline <seconds>",
+    `seconds of history a CloudTrail Insights baseline covers (default ${DEFAULTS.trailInsightsBaseline}; VIGIL_TRAIL_INSIGHTS_BASELINE)`,
+  )
+  .option(
+    "--trail-insights-window <seconds>",
+    `seconds one CloudTrail Insights rate is counted over (default ${DEFAULTS.trailInsightsWindow}; VIGIL_TRAIL_INSIGHTS_WINDOW)`,
+  )
   .option("--config <file>", "JSON file with any of these settings in camelCase (VIGIL_CONFIG)")
   .option("--print-config", "print the resolved configuration as JSON and exit")
   .addHelpText(
@@ -103,6 +121,27 @@ Admin endpoints (loopback only unless --admin-token):
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+  });
+
+program
+  .command("verify-trail")
+  .description(
+    "Verify a trail's digests and log files as `aws cloudtrail validate-logs` does, on a directory holding the " +
+      "bucket's objects (with --public-keys) or through a running Vigil (--endpoint-url).",
+  )
+  .requiredOption("--trail-arn <arn>", "the trail's ARN")
+  .requiredOption("--start-time <time>", "ISO-8601 start of the range")
+  .option("--end-time <time>", "ISO-8601 end of the range (default now)")
+  .option("--dir <path>", "directory holding the bucket's objects (<dir>/<key>, metadata in <key>.metadata.json)")
+  .option("--public-keys <file>", "JSON output of `aws cloudtrail list-public-keys`")
+  .option("--s3-bucket <bucket>", "the bucket (default: the trail's, from DescribeTrails)")
+  .option("--s3-prefix <prefix>", "the key prefix (default: the trail's)")
+  .option("--endpoint-url <url>", "a running Vigil, e.g. http://127.0.0.1:4566")
+  .option("--access-key-id <key>", "access key naming the account (default AWS_ACCESS_KEY_ID)")
+  .option("--region <region>", "digest source region (default: the trail's home region)")
+  .action(async (opts: Record<string, string>) => {
+    const { runVerifyTrail } = await import("./services/cloudtrail/verify-command.js");
+    process.exitCode = await runVerifyTrail(opts as unknown as Parameters<typeof runVerifyTrail>[0]);
   });
 
 await program.parseAsync(process.argv);

@@ -10,6 +10,7 @@ import type { Scheduler } from "../runtime/scheduler.js";
 import { SERVICES } from "../services/registry.js";
 import type { Stores } from "../storage/types.js";
 import { readBody } from "../gateway/body.js";
+import { snsCertificateResponse } from "../services/sns/cert-route.js";
 
 export interface AdminDeps {
   config: VigilConfig;
@@ -56,6 +57,8 @@ export function createAdmin(deps: AdminDeps) {
   });
 
   return async function admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    // SNS's SigningCertURL: public, as receivers verifying signatures fetch it without credentials.
+    if (snsCertificateResponse(stores, req, res, path)) return;
     if (!adminAllowed(req.socket.remoteAddress, req.headers.authorization, config.adminToken))
       return json(res, 403, { error: "admin endpoints are loopback-only unless an admin token is configured" });
     const method = req.method ?? "GET";

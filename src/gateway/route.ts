@@ -62,12 +62,19 @@ export function route(
     const def =
       (signed?.protocols.includes("awsQuery") ? signed : undefined) ??
       (version ? byApiVersion.get(version) : undefined) ??
+      byName.get(UNVERSIONED_ACTIONS[query.get("Action") ?? ""] ?? "") ??
       (QUEUE_PATH.test(path) ? byName.get("sqs") : undefined);
     return { protocol: "awsQuery", def };
   }
 
   return { protocol: "restXml", def: bySigningName.get("s3") };
 }
+
+/**
+ * Query actions that arrive unsigned and without Version, and belong to one service: SNS's SubscribeURL and
+ * UnsubscribeURL (`/?Action=ConfirmSubscription&TopicArn=...&Token=...`), which recipients fetch as they are.
+ */
+const UNVERSIONED_ACTIONS: Record<string, string> = { ConfirmSubscription: "sns", Unsubscribe: "sns" };
 
 /** For unsigned Query requests: the service named by the form's Version parameter. */
 export function queryServiceByVersion(body: Buffer): ServiceDef | undefined {

@@ -659,6 +659,8 @@ function encodeOutput(model: ServiceModel, operation: string, output: unknown, c
     if (v !== undefined && v !== null) write(v, headers);
   }
   if (plan.statusMember && typeof out[plan.statusMember] === "number") status = out[plan.statusMember] as number;
+  // A status the model has no member for (GetObject/HeadObject 206 Partial Content for a Range).
+  if (typeof out.$status === "number") status = out.$status;
   if (plan.payload) {
     const v = out[plan.payload.key];
     if (v !== undefined && v !== null) {
@@ -707,7 +709,8 @@ function encodeError(
 ): WireResponse {
   const headers = baseHeaders(ctx);
   const head = operation !== undefined && model.operations[operation]?.http.method.toUpperCase() === "HEAD";
-  if (head) return { status: error.httpStatus, headers, body: "" };
+  // HEAD answers carry no body; nor does 304 Not Modified (conditional GetObject).
+  if (head || error.httpStatus === 304) return { status: error.httpStatus, headers, body: "" };
   headers["content-type"] = "application/xml";
   const body =
     XML_DECLARATION +

@@ -176,7 +176,10 @@ function toAuditRow(r: EventRow): AuditRow {
   };
 }
 
-/** One lookup row per distinct (attribute, value) of the event's resources. */
+/**
+ * One lookup row per distinct (attribute, value) of the event's resources. A name holding U+0000 (an S3 key may)
+ * gets no lookup row on either dialect: PostgreSQL text cannot store it, and the record itself keeps it escaped.
+ */
 function lookupValues(row: AuditRow): [attribute: string, value: string][] {
   const seen = new Set<string>();
   const out: [string, string][] = [];
@@ -186,7 +189,7 @@ function lookupValues(row: AuditRow): [attribute: string, value: string][] {
       ["ResourceName", r.name],
     ] as [string, string][]) {
       const id = `${pair[0]}\0${pair[1]}`;
-      if (!seen.has(id)) {
+      if (!seen.has(id) && !pair[1].includes("\0")) {
         seen.add(id);
         out.push(pair);
       }

@@ -1,7 +1,13 @@
+import type { AlarmsStore } from "./alarms-store.js";
 import type { DeliveryStore } from "./delivery-store.js";
+import type { EventsStore } from "./events-store.js";
 import type { LogEventsStore } from "./log-events-store.js";
 import type { LogsStore } from "./logs-store.js";
+import type { MetricsStore } from "./metrics-store.js";
+import type { S3Store } from "./s3-store.js";
 import type { SqsStore } from "./sqs-store.js";
+import type { SnsStore } from "./sns-store.js";
+import type { TrailsStore } from "./trails-store.js";
 
 /** Store interfaces. Every store is async, scoped by account and region, and resolves only after its write committed. */
 
@@ -58,8 +64,19 @@ export interface Stores {
   logs: LogsStore;
   logEvents: LogEventsStore;
   sqs: SqsStore;
+  sns: SnsStore;
   /** The delivery outbox (src/delivery/). */
   delivery: DeliveryStore;
+  /** CloudTrail trails and their delivery state. */
+  trails: TrailsStore;
+  /** EventBridge buses, rules, targets and the rest. */
+  events: EventsStore;
+  /** CloudWatch alarms, their history and anomaly detectors. */
+  alarms: AlarmsStore;
+  /** S3 buckets and objects. */
+  s3: S3Store;
+  /** CloudWatch metrics, Logs metric filters and CloudWatch dashboards. */
+  metrics: MetricsStore;
   /** Liveness of the storage: resolves when a trivial query succeeds. */
   ping(): Promise<void>;
   /** Wipes all state of all accounts (POST /_vigil/reset). */

@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import {
   CloudWatchClient,
-  DescribeAlarmsCommand,
+  DescribeInsightRulesCommand,
   GetMetricDataCommand,
   PutMetricDataCommand,
   SetAlarmStateCommand,
@@ -147,7 +147,7 @@ for (const [name, protocol] of Object.entries(PROTOCOLS)) {
 test("CloudWatch operations without a handler answer NotImplemented on every protocol", async () => {
   for (const protocol of Object.values(PROTOCOLS)) {
     const cw = vigil.client(CloudWatchClient, { protocol });
-    const err = (await cw.send(new DescribeAlarmsCommand({})).catch((e) => e)) as Error & {
+    const err = (await cw.send(new DescribeInsightRulesCommand({})).catch((e) => e)) as Error & {
       $metadata: { httpStatusCode: number };
     };
     assert.equal(err.name, "NotImplemented");

@@ -3,6 +3,8 @@ import { loadModel } from "../../protocol/model.js";
 import type { ServiceDef } from "../types.js";
 import { eventHandlers } from "./events.js";
 import { metadataHandlers } from "./metadata.js";
+import { metricFilterHandlers } from "./metric-filter-handlers.js";
+import { exportTaskHandlers } from "./operations/export-tasks.js";
 import { rewriteValidationError } from "./validation.js";
 
 /** Logs answers InvalidParameterException where the operation models it, and ValidationException in the newer operations. */
@@ -21,7 +23,7 @@ export const logs: ServiceDef = {
   validationErrorCode: "InvalidParameterException",
   validationErrorCodeFor,
   rewriteValidationError,
-  handlers: { ...metadataHandlers, ...eventHandlers },
+  handlers: { ...metadataHandlers, ...eventHandlers, ...metricFilterHandlers, ...exportTaskHandlers },
   dataEvents: new Set([
     "PutLogEvents",
     "GetLogEvents",

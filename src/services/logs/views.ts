@@ -1,14 +1,15 @@
 /** LogGroup and LogStream as DescribeLogGroups and DescribeLogStreams answer them (recorded in conformance/aws-recordings/logs). */
 import type { LogGroupRecord, LogsScope, LogStreamRecord } from "../../storage/logs-store.js";
+import type { Stores } from "../../storage/types.js";
 import { logGroupArn, logGroupArnWildcard, logStreamArn } from "./arns.js";
 import { sequenceToken } from "./sequence-token.js";
 
-/**
- * Metric filters per group. Metric filters arrive with their own issue: until then no group has any, and that issue
- * replaces this with a count from its store (one query for the page of groups).
- */
-export async function metricFilterCounts(_scope: LogsScope, _groups: LogGroupRecord[]): Promise<Map<number, number>> {
-  return new Map();
+/** Metric filters per group (one count per group of the page, from the metrics store when the caller has one). */
+export async function metricFilterCounts(
+  scope: LogsScope & { stores?: Stores },
+  groups: LogGroupRecord[],
+): Promise<Map<number, number>> {
+  return scope.stores ? scope.stores.metrics.metricFilterCounts(groups.map((g) => g.id)) : new Map();
 }
 
 /**

@@ -4,6 +4,9 @@
  * report every event here; the hook is a no-op until the metrics engine installs one (setSqsMetricsHook). The
  * ApproximateNumberOf* gauges come from SqsStore.counts.
  */
+import type { ServiceDeps, MetricDatumInput } from "../internal.js";
+import { internal } from "../internal.js";
+import { settingsOf } from "./attributes.js";
 export interface QueueName {
   account: string;
   region: string;
@@ -19,3 +22,129 @@ export interface SqsMetricsHook {
 }
 
 export const NO_METRICS: SqsMetricsHook = { sent() {}, received() {}, deleted() {} };
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The AWS/SQS (and AWS/SNS) metrics as CloudWatch receives them: counters summed per minute in memory and flushed as
+// StatisticValues once a minute through internal(stores).putMetrics (skipped while CloudWatch has not installed it).
+
+interface Sum {
+  account: string;
+  region: string;
+  namespace: string;
+  metric: string;
+  dimension: { Name: string; Value: string };
+  unit: string;
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
+/** Per-minute sums of service counters; `flush` hands them to putMetrics. */
+export class MetricSums {
+  private sums = new Map<string, Sum>();
+
+  add(
+    scope: { account: string; region: string },
+    namespace: string,
+    metric: string,
+    dimension: { Name: string; Value: string },
+    value: number,
+    unit = "Count",
+  ): void {
+    const key = `${scope.account}\n${scope.region}\n${namespace}\n${metric}\n${dimension.Name}\n${dimension.Value}`;
+    let s = this.sums.get(key);
+    if (!s) {
+      s = { ...scope, namespace, metric, dimension, unit, sum: 0, count: 0, min: Infinity, max: -Infinity };
+      this.sums.set(key, s);
+    }
+    s.sum += value;
+    s.count++;
+    if (value < s.min) s.min = value;
+    if (value > s.max) s.max = value;
+  }
+
+  /** Sends what was summed since the last flush, timestamped `now`. */
+  async flush(deps: Pick<ServiceDeps, "stores" | "log">, now: number): Promise<void> {
+    const put = internal(deps.stores).putMetrics;
+    const sums = [...this.sums.values()];
+    this.sums = new Map();
+    if (!put || sums.length === 0) return;
+    const groups = new Map<
+      string,
+      { account: string; region: string; namespace: string; datums: MetricDatumInput[] }
+    >();
+    for (const s of sums) {
+      const k = `${s.account}\n${s.region}\n${s.namespace}`;
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = { account: s.account, region: s.region, namespace: s.namespace, datums: [] }));
+      g.datums.push({
+        MetricName: s.metric,
+        Dimensions: [s.dimension],
+        StatisticValues: { SampleCount: s.count, Sum: s.sum, Minimum: s.min, Maximum: s.max },
+        Unit: s.unit,
+        Timestamp: now,
+      });
+    }
+    for (const g of groups.values()) {
+      try {
+        await put(g.account, g.region, g.namespace, g.datums);
+      } catch (err) {
+        deps.log.warn({ err, namespace: g.namespace }, "service metrics: putMetrics failed");
+      }
+    }
+  }
+}
+
+/**
+ * Installs the AWS/SQS metrics: the message paths' counters (NumberOfMessagesSent, SentMessageSize,
+ * NumberOfMessagesReceived, NumberOfEmptyReceives, NumberOfMessagesDeleted) and, each minute, the gauges
+ * ApproximateNumberOfMessagesVisible / NotVisible / Delayed of the queues of every account and region that used SQS
+ * since start (SqsStore has no list across scopes). ApproximateAgeOfOldestMessage is not emitted (the store keeps no
+ * per-queue oldest time). Returns the hook to install with setSqsMetricsHook.
+ */
+export function sqsMetricsHook(deps: ServiceDeps, sums: MetricSums): SqsMetricsHook {
+  const scopes = new Map<string, { account: string; region: string }>();
+  const dim = (q: QueueName) => {
+    scopes.set(`${q.account}\n${q.region}`, { account: q.account, region: q.region });
+    return { Name: "QueueName", Value: q.name };
+  };
+  const NS = "AWS/SQS";
+  deps.scheduler.register({
+    name: "sqs-metrics-gauges",
+    intervalMs: 60_000,
+    run: async (now) => {
+      for (const scope of scopes.values()) {
+        let after: string | undefined;
+        for (;;) {
+          const queues = await deps.stores.sqs.queues(scope, { after, limit: 1000 });
+          for (const q of queues) {
+            const retention = settingsOf(q).retentionSeconds * 1000;
+            const c = await deps.stores.sqs.counts(q.id, now, now - retention);
+            const d = { Name: "QueueName", Value: q.name };
+            sums.add(scope, NS, "ApproximateNumberOfMessagesVisible", d, c.visible);
+            sums.add(scope, NS, "ApproximateNumberOfMessagesNotVisible", d, c.notVisible);
+            sums.add(scope, NS, "ApproximateNumberOfMessagesDelayed", d, c.delayed);
+          }
+          if (queues.length < 1000) break;
+          after = queues[queues.length - 1]!.name;
+        }
+      }
+    },
+  });
+  return {
+    sent(q, sizes) {
+      const d = dim(q);
+      sums.add(q, NS, "NumberOfMessagesSent", d, sizes.length);
+      for (const s of sizes) sums.add(q, NS, "SentMessageSize", d, s, "Bytes");
+    },
+    received(q, count) {
+      const d = dim(q);
+      if (count === 0) sums.add(q, NS, "NumberOfEmptyReceives", d, 1);
+      else sums.add(q, NS, "NumberOfMessagesReceived", d, count);
+    },
+    deleted(q, count) {
+      sums.add(q, NS, "NumberOfMessagesDeleted", dim(q), count);
+    },
+  };
+}

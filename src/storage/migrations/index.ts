@@ -8,11 +8,29 @@ import { logs } from "./0002_logs.js";
 import { logEvents } from "./0003_log_events.js";
 import { sqs } from "./0004_sqs.js";
 import { delivery } from "./0005_delivery.js";
+import { sns } from "./0006_sns.js";
+import { events } from "./0007_events.js";
+import { metrics } from "./0008_metrics.js";
+import { s3 } from "./0009_s3.js";
+import { trails } from "./0010_trails.js";
+import { alarms } from "./0011_alarms.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
-export const migrations: readonly Migration[] = [audit, logs, logEvents, sqs, delivery];
+export const migrations: readonly Migration[] = [
+  audit,
+  logs,
+  logEvents,
+  sqs,
+  delivery,
+  sns,
+  events,
+  metrics,
+  s3,
+  trails,
+  alarms,
+];
 
 export interface AppliedMigration {
   version: number;

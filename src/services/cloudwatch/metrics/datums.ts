@@ -1,0 +1,202 @@
+/**
+ * PutMetricData's rules (API reference, PutMetricData and MetricDatum) and the aggregation of one request's datums
+ * into per-period rows: the request is checked whole first (AWS stores all datums or none), then every datum lands in
+ * the 1-minute row of its metric, unit and minute (and, at StorageResolution 1, in the 1-second row too).
+ */
+import { awsError } from "../../../errors/index.js";
+import type { MetricDatumInput } from "../../internal.js";
+import type { PointRow, SeriesWrite } from "../../../storage/metrics-store.js";
+import { Sketch } from "./sketch.js";
+
+export const MAX_DATUMS = 1000;
+export const MAX_VALUES = 150;
+/** "Values must be in the range of -2^360 to 2^360" (MetricDatum.Value). */
+const LIMIT = Math.pow(2, 360);
+const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
+const TWO_HOURS_MS = 2 * 3600 * 1000;
+
+export interface Dimension {
+  Name: string;
+  Value: string;
+}
+
+const invalidValue = (message: string) => awsError("InvalidParameterValue", message);
+const combination = (message: string) => awsError("InvalidParameterCombination", message);
+
+/** The canonical identity of a dimension set: sorted by name (a metric is its exact set, in any order). */
+export function canonicalDims(dims: readonly Dimension[] | undefined): { key: string; sorted: Dimension[] } {
+  const sorted = [...(dims ?? [])]
+    .map((d) => ({ Name: d.Name, Value: d.Value }))
+    .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+  return { key: JSON.stringify(sorted.map((d) => [d.Name, d.Value])), sorted };
+}
+
+function checkNumber(v: number, path: string): void {
+  if (!Number.isFinite(v) || Math.abs(v) > LIMIT || (v !== 0 && Math.abs(v) < 1 / LIMIT))
+    throw invalidValue(`The value ${numberText(v)} for parameter ${path} is invalid.`);
+}
+
+const numberText = (v: number) =>
+  Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v);
+
+/** Checks one request's datums, in AWS's order; throws the AwsError PutMetricData answers. */
+export function checkDatums(
+  namespace: string,
+  data: MetricDatumInput[] | undefined,
+  now: number,
+  service = false,
+): void {
+  if (!service && namespace.startsWith("AWS/"))
+    // Namespaces beginning with AWS/ are reserved for AWS services (MetricDatum documentation).
+    throw invalidValue(`The value ${namespace} for parameter Namespace is invalid.`);
+  if (!data || data.length === 0) throw awsError("MissingParameter", "The parameter MetricData is required.");
+  if (data.length > MAX_DATUMS)
+    throw invalidValue(`The collection MetricData must not have a size greater than ${MAX_DATUMS}.`);
+  data.forEach((d, i) => {
+    const p = `MetricData.member.${i + 1}`;
+    const has = {
+      value: d.Value !== undefined && d.Value !== null,
+      values: d.Values !== undefined,
+      stats: !!d.StatisticValues,
+    };
+    if (has.value && has.values)
+      throw combination(
+        `The parameters ${p}.Value and ${p}.Values are mutually exclusive and you have specified both.`,
+      );
+    if (has.value && has.stats)
+      throw combination(
+        `The parameters ${p}.Value and ${p}.StatisticValues are mutually exclusive and you have specified both.`,
+      );
+    if (has.values && has.stats)
+      throw combination(
+        `The parameters ${p}.Values and ${p}.StatisticValues are mutually exclusive and you have specified both.`,
+      );
+    if (has.value) checkNumber(d.Value!, `${p}.Value`);
+    if (d.Values) {
+      if (d.Values.length > MAX_VALUES)
+        throw invalidValue(`The collection ${p}.Values must not have a size greater than ${MAX_VALUES}.`);
+      d.Values.forEach((v) => checkNumber(v, `${p}.Values`));
+    }
+    if (d.Counts) {
+      if (!d.Values || d.Counts.length !== d.Values.length)
+        throw invalidValue(`The parameters ${p}.Values and ${p}.Counts must be of the same size.`);
+      d.Counts.forEach((c) => {
+        checkNumber(c, `${p}.Counts`);
+        if (c < 0) throw invalidValue(`The value ${c} for parameter ${p}.Counts is invalid.`);
+      });
+    }
+    if (d.StatisticValues) {
+      const s = d.StatisticValues;
+      checkNumber(s.SampleCount, `${p}.StatisticValues.SampleCount`);
+      checkNumber(s.Sum, `${p}.StatisticValues.Sum`);
+      checkNumber(s.Minimum, `${p}.StatisticValues.Minimum`);
+      checkNumber(s.Maximum, `${p}.StatisticValues.Maximum`);
+      if (s.SampleCount <= 0)
+        throw invalidValue(`The value ${s.SampleCount} for parameter ${p}.StatisticValues.SampleCount is invalid.`);
+      if (s.Minimum > s.Maximum)
+        throw invalidValue(
+          `The parameter ${p}.StatisticValues.Maximum must be greater than ${p}.StatisticValues.Minimum.`,
+        );
+    }
+    if (d.StorageResolution !== undefined && d.StorageResolution !== 1 && d.StorageResolution !== 60)
+      throw invalidValue(`The value ${d.StorageResolution} for parameter ${p}.StorageResolution is invalid.`);
+    const names = new Set<string>();
+    for (const dim of d.Dimensions ?? []) {
+      // Assumption (no recording): AWS rejects a datum naming one dimension twice with this wording.
+      if (names.has(dim.Name)) throw invalidValue(`No metric may have duplicate dimension names.`);
+      names.add(dim.Name);
+    }
+    if (d.Timestamp !== undefined) {
+      if (d.Timestamp < now - TWO_WEEKS_MS)
+        throw invalidValue(`The parameter ${p}.Timestamp must specify a time within the past two weeks.`);
+      if (d.Timestamp > now + TWO_HOURS_MS)
+        throw invalidValue(`The parameter ${p}.Timestamp must specify a time no more than two hours in the future.`);
+    }
+  });
+}
+
+interface Acc {
+  row: PointRow;
+  sketch: Sketch;
+}
+
+/**
+ * The rows one request writes: per metric, unit and period, the merged aggregate of its datums. Datums must have
+ * passed checkDatums.
+ */
+export function aggregate(namespace: string, data: MetricDatumInput[], now: number): SeriesWrite[] {
+  const bySeries = new Map<string, { write: SeriesWrite; rows: Map<string, Acc> }>();
+  for (const d of data) {
+    const { key, sorted } = canonicalDims(d.Dimensions);
+    const sk = `${d.MetricName}\u0000${key}`;
+    let s = bySeries.get(sk);
+    if (!s) {
+      s = {
+        write: { namespace, name: d.MetricName, dimsKey: key, dims: JSON.stringify(sorted), points: [] },
+        rows: new Map(),
+      };
+      bySeries.set(sk, s);
+    }
+    const ts = d.Timestamp ?? now;
+    const unit = d.Unit ?? "None";
+    const hires = d.StorageResolution === 1;
+    add(s.rows, 60, Math.floor(ts / 60_000) * 60_000, unit, !hires, d);
+    if (hires) add(s.rows, 1, Math.floor(ts / 1000) * 1000, unit, false, d);
+  }
+  const out: SeriesWrite[] = [];
+  for (const { write, rows } of bySeries.values()) {
+    for (const { row, sketch } of rows.values()) {
+      if (!(row.count > 0)) continue;
+      row.sketch = sketch.count > 0 ? sketch.encode() : null;
+      write.points.push(row);
+    }
+    out.push(write);
+  }
+  return out;
+}
+
+function add(rows: Map<string, Acc>, tier: number, ts: number, unit: string, std: boolean, d: MetricDatumInput): void {
+  const k = `${tier}\u0000${ts}\u0000${unit}\u0000${std ? 1 : 0}`;
+  let acc = rows.get(k);
+  if (!acc) {
+    acc = {
+      row: { tier, ts, unit, std, count: 0, sum: 0, min: Infinity, max: -Infinity, skCount: 0, sketch: null },
+      sketch: new Sketch(),
+    };
+    rows.set(k, acc);
+  }
+  const r = acc.row;
+  if (d.StatisticValues) {
+    const s = d.StatisticValues;
+    r.count += s.SampleCount;
+    r.sum += s.Sum;
+    r.min = Math.min(r.min, s.Minimum);
+    r.max = Math.max(r.max, s.Maximum);
+    // Percentiles of statistic sets exist only when SampleCount is 1 or Minimum equals Maximum (MetricDatum docs).
+    if (s.SampleCount === 1 || s.Minimum === s.Maximum) {
+      acc.sketch.add(s.Minimum, s.SampleCount);
+      r.skCount += s.SampleCount;
+    }
+    return;
+  }
+  if (d.Values) {
+    d.Values.forEach((v, i) => {
+      const c = d.Counts ? d.Counts[i] : 1;
+      if (!(c > 0)) return;
+      r.count += c;
+      r.sum += v * c;
+      r.min = Math.min(r.min, v);
+      r.max = Math.max(r.max, v);
+      acc.sketch.add(v, c);
+      r.skCount += c;
+    });
+    return;
+  }
+  const v = d.Value ?? 0;
+  r.count += 1;
+  r.sum += v;
+  r.min = Math.min(r.min, v);
+  r.max = Math.max(r.max, v);
+  acc.sketch.add(v);
+  r.skCount += 1;
+}

@@ -1,0 +1,69 @@
+/**
+ * Reads one metric's aggregates into periods. The tier read follows AWS's retention: periods under a minute read the
+ * 1-second rows (high resolution) and the 1-minute rows of standard-resolution data; multiples of 5 minutes or of an
+ * hour whose start is older than 15 or 63 days read the 5-minute or 1-hour tier, plus the 1-minute rows not rolled up
+ * yet; everything else reads the 1-minute tier.
+ */
+import type { MetricsStore, StoredPoint } from "../../../storage/metrics-store.js";
+import { addRow, newAgg, type Agg } from "./stats.js";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Period buckets by start (ms), aligned to `origin`; per unit when `perUnit`. */
+export interface Buckets {
+  /** bucket start -> unit (or "" when merged) -> aggregate. */
+  byStart: Map<number, Map<string, Agg>>;
+  units: Set<string>;
+}
+
+export async function readRows(
+  store: MetricsStore,
+  seriesId: number,
+  periodS: number,
+  start: number,
+  end: number,
+  now: number,
+): Promise<StoredPoint[]> {
+  const age = now - start;
+  if (periodS < 60) {
+    const [hi, std] = await Promise.all([
+      store.points(seriesId, 1, start, end),
+      store.points(seriesId, 60, Math.floor(start / 60_000) * 60_000, end, true),
+    ]);
+    return hi.concat(std.filter((p) => p.ts >= start));
+  }
+  const tier = periodS % 3600 === 0 && age > 63 * DAY_MS ? 3600 : periodS % 300 === 0 && age > 15 * DAY_MS ? 300 : 60;
+  if (tier === 60) return store.points(seriesId, 60, start, end);
+  const [rolled, fresh] = await Promise.all([
+    store.points(seriesId, tier, start, end),
+    store.unrolled(seriesId, start, end),
+  ]);
+  return rolled.concat(fresh);
+}
+
+/**
+ * Groups rows into periods [origin + k*period, origin + (k+1)*period) within [start, end). `unit` keeps only rows of
+ * that unit; `perUnit` keeps units apart (GetMetricStatistics answers a datapoint per unit).
+ */
+export function bucketize(
+  rows: StoredPoint[],
+  periodS: number,
+  origin: number,
+  opts: { unit?: string; perUnit?: boolean } = {},
+): Buckets {
+  const p = periodS * 1000;
+  const byStart = new Map<number, Map<string, Agg>>();
+  const units = new Set<string>();
+  for (const r of rows) {
+    if (opts.unit !== undefined && r.unit !== opts.unit) continue;
+    const b = origin + Math.floor((r.ts - origin) / p) * p;
+    let m = byStart.get(b);
+    if (!m) byStart.set(b, (m = new Map()));
+    const key = opts.perUnit ? r.unit : "";
+    let a = m.get(key);
+    if (!a) m.set(key, (a = newAgg()));
+    addRow(a, r);
+    units.add(r.unit);
+  }
+  return { byStart, units };
+}

@@ -1,0 +1,336 @@
+/**
+ * CloudWatch alarms (migration 0011): metric and composite alarms, their history and anomaly detectors. One SQL text
+ * per statement for both dialects (`?` placeholders, numbered for PostgreSQL); several writes commit together in one
+ * transaction (synchronous on SQLite).
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import type { Database } from "./db.js";
+
+export type AlarmType = "MetricAlarm" | "CompositeAlarm";
+export type AlarmStateValue = "OK" | "ALARM" | "INSUFFICIENT_DATA";
+
+export interface AlarmRow {
+  account: string;
+  region: string;
+  name: string;
+  type: AlarmType;
+  /** The alarm's configuration as PutMetricAlarm / PutCompositeAlarm received it (normalized), JSON. */
+  config: string;
+  actionsEnabled: boolean;
+  stateValue: AlarmStateValue;
+  stateReason: string;
+  /** JSON text, as DescribeAlarms returns it. */
+  stateReasonData: string | null;
+  stateUpdatedAt: number;
+  stateTransitionedAt: number;
+  configUpdatedAt: number;
+  /** The evaluator's own memory (composite suppression windows), JSON. */
+  evalState: string | null;
+  /** [{Key, Value}] JSON. */
+  tags: string;
+}
+
+export interface NewHistoryItem {
+  account: string;
+  region: string;
+  alarmName: string;
+  alarmType: AlarmType;
+  itemType: "ConfigurationUpdate" | "StateUpdate" | "Action";
+  at: number;
+  summary: string;
+  /** JSON text. */
+  data: string;
+}
+
+export interface HistoryItem extends NewHistoryItem {
+  id: number;
+}
+
+export interface HistoryQuery {
+  account: string;
+  region: string;
+  alarmName?: string;
+  alarmTypes?: AlarmType[];
+  itemType?: string;
+  /** Inclusive bounds, epoch ms. */
+  start?: number;
+  end?: number;
+  ascending: boolean;
+  limit: number;
+  /** Continue after this id (in the scan order). */
+  after?: number;
+}
+
+export interface DetectorRow {
+  account: string;
+  region: string;
+  key: string;
+  /** The AnomalyDetector structure, JSON. */
+  detector: string;
+  createdAt: number;
+}
+
+/** One change the alarms layer commits atomically. */
+export type AlarmWrite =
+  | { op: "upsert"; row: AlarmRow }
+  /** A state change only (the evaluator's hot path): the configuration is not rewritten. */
+  | { op: "state"; row: AlarmRow }
+  | { op: "delete"; account: string; region: string; name: string }
+  | { op: "history"; item: NewHistoryItem };
+
+export interface AlarmsStore {
+  get(account: string, region: string, name: string): Promise<AlarmRow | undefined>;
+  /** Every alarm of account/region, by name. */
+  list(account: string, region: string): Promise<AlarmRow[]>;
+  /** Whether account/region has composite alarms (most do not: the evaluator then skips settling them). */
+  hasComposites(account: string, region: string): Promise<boolean>;
+  /** Every alarm of every account and region (the evaluator's scan). */
+  listAll(): Promise<AlarmRow[]>;
+  /** Applies the writes in order in one transaction; resolves after commit. */
+  write(writes: readonly AlarmWrite[]): Promise<void>;
+  history(q: HistoryQuery): Promise<HistoryItem[]>;
+  /** Deletes history older than `before` (AWS keeps 30 days). */
+  expireHistory(before: number): Promise<number>;
+  putDetector(row: DetectorRow): Promise<void>;
+  listDetectors(account: string, region: string): Promise<DetectorRow[]>;
+  deleteDetector(account: string, region: string, key: string): Promise<boolean>;
+}
+
+type Params = (string | number | null)[];
+
+const ALARM_COLUMNS =
+  "account, region, name, alarm_type, config, actions_enabled, state_value, state_reason, state_reason_data, " +
+  "state_updated_at, state_transitioned_at, config_updated_at, eval_state, tags";
+
+const UPSERT =
+  `INSERT INTO cw_alarms (${ALARM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ` +
+  "ON CONFLICT (account, region, name) DO UPDATE SET alarm_type = excluded.alarm_type, config = excluded.config, " +
+  "actions_enabled = excluded.actions_enabled, state_value = excluded.state_value, " +
+  "state_reason = excluded.state_reason, state_reason_data = excluded.state_reason_data, " +
+  "state_updated_at = excluded.state_updated_at, state_transitioned_at = excluded.state_transitioned_at, " +
+  "config_updated_at = excluded.config_updated_at, eval_state = excluded.eval_state, tags = excluded.tags";
+
+const UPDATE_STATE =
+  "UPDATE cw_alarms SET state_value = ?, state_reason = ?, state_reason_data = ?, state_updated_at = ?, " +
+  "state_transitioned_at = ?, eval_state = ? WHERE account = ? AND region = ? AND name = ?";
+
+const INSERT_HISTORY =
+  "INSERT INTO cw_alarm_history (account, region, alarm_name, alarm_type, item_type, at, summary, data) " +
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+const numbered = (text: string) => {
+  let i = 0;
+  return text.replace(/\?/g, () => `$${++i}`);
+};
+
+function statement(w: AlarmWrite): [string, Params] {
+  switch (w.op) {
+    case "upsert": {
+      const r = w.row;
+      return [
+        UPSERT,
+        [
+          r.account,
+          r.region,
+          r.name,
+          r.type,
+          r.config,
+          r.actionsEnabled ? 1 : 0,
+          r.stateValue,
+          r.stateReason,
+          r.stateReasonData,
+          r.stateUpdatedAt,
+          r.stateTransitionedAt,
+          r.configUpdatedAt,
+          r.evalState,
+          r.tags,
+        ],
+      ];
+    }
+    case "state": {
+      const r = w.row;
+      return [
+        UPDATE_STATE,
+        [
+          r.stateValue,
+          r.stateReason,
+          r.stateReasonData,
+          r.stateUpdatedAt,
+          r.stateTransitionedAt,
+          r.evalState,
+          r.account,
+          r.region,
+          r.name,
+        ],
+      ];
+    }
+    case "delete":
+      return ["DELETE FROM cw_alarms WHERE account = ? AND region = ? AND name = ?", [w.account, w.region, w.name]];
+    case "history": {
+      const h = w.item;
+      return [INSERT_HISTORY, [h.account, h.region, h.alarmName, h.alarmType, h.itemType, h.at, h.summary, h.data]];
+    }
+  }
+}
+
+type Raw = Record<string, unknown>;
+
+const toAlarm = (r: Raw): AlarmRow => ({
+  account: r.account as string,
+  region: r.region as string,
+  name: r.name as string,
+  type: r.alarm_type as AlarmType,
+  config: r.config as string,
+  actionsEnabled: Number(r.actions_enabled) === 1,
+  stateValue: r.state_value as AlarmStateValue,
+  stateReason: r.state_reason as string,
+  stateReasonData: (r.state_reason_data as string | null) ?? null,
+  stateUpdatedAt: Number(r.state_updated_at),
+  stateTransitionedAt: Number(r.state_transitioned_at),
+  configUpdatedAt: Number(r.config_updated_at),
+  evalState: (r.eval_state as string | null) ?? null,
+  tags: r.tags as string,
+});
+
+const toHistory = (r: Raw): HistoryItem => ({
+  id: Number(r.id),
+  account: r.account as string,
+  region: r.region as string,
+  alarmName: r.alarm_name as string,
+  alarmType: r.alarm_type as AlarmType,
+  itemType: r.item_type as HistoryItem["itemType"],
+  at: Number(r.at),
+  summary: r.summary as string,
+  data: r.data as string,
+});
+
+const toDetector = (r: Raw): DetectorRow => ({
+  account: r.account as string,
+  region: r.region as string,
+  key: r.detector_key as string,
+  detector: r.detector as string,
+  createdAt: Number(r.created_at),
+});
+
+export function createAlarmsStore(db: Database): AlarmsStore {
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (text: string) => {
+    if (db.dialect !== "sqlite") throw new Error("unreachable");
+    let st = prepared.get(text);
+    if (!st) prepared.set(text, (st = db.sqlite.prepare(text)));
+    return st;
+  };
+  const all = async (text: string, params: Params): Promise<Raw[]> => {
+    if (db.dialect === "sqlite") return prepare(text).all(...params) as Raw[];
+    return (await db.pool.query(numbered(text), params)).rows as Raw[];
+  };
+  const run = async (text: string, params: Params): Promise<number> => {
+    if (db.dialect === "sqlite") return prepare(text).run(...params).changes;
+    return (await db.pool.query(numbered(text), params)).rowCount ?? 0;
+  };
+
+  return {
+    async get(account, region, name) {
+      const rows = await all(`SELECT ${ALARM_COLUMNS} FROM cw_alarms WHERE account = ? AND region = ? AND name = ?`, [
+        account,
+        region,
+        name,
+      ]);
+      return rows[0] ? toAlarm(rows[0]) : undefined;
+    },
+    async list(account, region) {
+      const rows = await all(`SELECT ${ALARM_COLUMNS} FROM cw_alarms WHERE account = ? AND region = ? ORDER BY name`, [
+        account,
+        region,
+      ]);
+      return rows.map(toAlarm);
+    },
+    async hasComposites(account, region) {
+      const rows = await all(
+        "SELECT 1 AS x FROM cw_alarms WHERE account = ? AND region = ? AND alarm_type = 'CompositeAlarm' LIMIT 1",
+        [account, region],
+      );
+      return rows.length > 0;
+    },
+    async listAll() {
+      return (await all(`SELECT ${ALARM_COLUMNS} FROM cw_alarms`, [])).map(toAlarm);
+    },
+    async write(writes) {
+      if (writes.length === 0) return;
+      const stmts = writes.map(statement);
+      if (db.dialect === "sqlite") {
+        const s = db.sqlite;
+        s.transaction(() => {
+          for (const [text, params] of stmts) prepare(text).run(...params);
+        })();
+        return;
+      }
+      const client = await db.pool.connect();
+      try {
+        await client.query("BEGIN");
+        try {
+          for (const [text, params] of stmts) await client.query(numbered(text), params);
+          await client.query("COMMIT");
+        } catch (e) {
+          await client.query("ROLLBACK");
+          throw e;
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async history(q) {
+      const where = ["account = ?", "region = ?"];
+      const params: Params = [q.account, q.region];
+      const add = (clause: string, ...values: Params) => {
+        where.push(clause);
+        params.push(...values);
+      };
+      if (q.alarmName !== undefined) add("alarm_name = ?", q.alarmName);
+      if (q.alarmTypes?.length) add(`alarm_type IN (${q.alarmTypes.map(() => "?").join(", ")})`, ...q.alarmTypes);
+      if (q.itemType !== undefined) add("item_type = ?", q.itemType);
+      if (q.start !== undefined) add("at >= ?", q.start);
+      if (q.end !== undefined) add("at <= ?", q.end);
+      // Ids grow with time, so (at, id) order is id order within one instant: a cursor on id alone would not do
+      // when items are written out of time order, hence the pair.
+      if (q.after !== undefined) {
+        const [at] = await all("SELECT at FROM cw_alarm_history WHERE id = ?", [q.after]);
+        if (at) {
+          const t = Number(at.at);
+          where.push(q.ascending ? "(at > ? OR (at = ? AND id > ?))" : "(at < ? OR (at = ? AND id < ?))");
+          params.push(t, t, q.after);
+        }
+      }
+      const dir = q.ascending ? "ASC" : "DESC";
+      const rows = await all(
+        `SELECT * FROM cw_alarm_history WHERE ${where.join(" AND ")} ORDER BY at ${dir}, id ${dir} LIMIT ?`,
+        [...params, q.limit],
+      );
+      return rows.map(toHistory);
+    },
+    expireHistory: (before) => run("DELETE FROM cw_alarm_history WHERE at < ?", [before]),
+    async putDetector(r) {
+      await run(
+        "INSERT INTO cw_anomaly_detectors (account, region, detector_key, detector, created_at) VALUES (?, ?, ?, ?, ?) " +
+          "ON CONFLICT (account, region, detector_key) DO UPDATE SET detector = excluded.detector",
+        [r.account, r.region, r.key, r.detector, r.createdAt],
+      );
+    },
+    async listDetectors(account, region) {
+      const rows = await all(
+        "SELECT * FROM cw_anomaly_detectors WHERE account = ? AND region = ? ORDER BY created_at, detector_key",
+        [account, region],
+      );
+      return rows.map(toDetector);
+    },
+    async deleteDetector(account, region, key) {
+      return (
+        (await run("DELETE FROM cw_anomaly_detectors WHERE account = ? AND region = ? AND detector_key = ?", [
+          account,
+          region,
+          key,
+        ])) > 0
+      );
+    },
+  };
+}

@@ -1,0 +1,617 @@
+/**
+ * CloudWatch metrics, metric filters and dashboards (migration 0008). Metric data are per-period aggregate rows
+ * (metric_points): PutMetricData appends the rows of one request in one transaction (SQLite: a synchronous
+ * better-sqlite3 transaction over prepared statements; PostgreSQL: multi-row statements over unnest arrays), and the
+ * roll-up job later replaces a batch of fresh 1-minute rows by merged ones plus 5-minute and 1-hour rows.
+ *
+ * Series ids are cached per process (series are never deleted, except by reset, which calls forget()).
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import type pg from "pg";
+import type { Database } from "./db.js";
+
+/** One aggregate: count/sum/min/max of the values of a period, and their sketch when it holds them all. */
+export interface PointAgg {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** How many of `count` the sketch holds. */
+  skCount: number;
+  sketch: Buffer | null;
+}
+
+export interface PointRow extends PointAgg {
+  /** Period length in seconds: 1, 60, 300 or 3600. */
+  tier: number;
+  /** Period start, epoch ms. */
+  ts: number;
+  unit: string;
+  /** A 1-minute row of standard-resolution data. */
+  std: boolean;
+}
+
+export interface StoredPoint extends PointRow {
+  id: number;
+  seriesId: number;
+  rolled: boolean;
+}
+
+export interface SeriesWrite {
+  namespace: string;
+  name: string;
+  /** Canonical key of the dimension set (sorted by name). */
+  dimsKey: string;
+  /** JSON of the dimensions, sorted by name. */
+  dims: string;
+  points: PointRow[];
+}
+
+export interface SeriesRecord {
+  id: number;
+  namespace: string;
+  name: string;
+  dimsKey: string;
+  dims: string;
+  lastPut: number;
+}
+
+export interface SeriesQuery {
+  account: string;
+  region: string;
+  namespace?: string;
+  name?: string;
+  /** Only series that received data at or after this instant. */
+  activeSince?: number;
+  afterId: number;
+  limit: number;
+}
+
+export interface MetricFilterRow {
+  account: string;
+  region: string;
+  logGroupName: string;
+  filterName: string;
+  filterPattern: string;
+  /** JSON of the metricTransformations. */
+  transformations: string;
+  applyOnTransformed: boolean;
+  createdAt: number;
+}
+
+export interface DashboardRow {
+  name: string;
+  body: string;
+  size: number;
+  lastModified: number;
+}
+
+export interface MetricsStore {
+  /** Appends the points of one request (creating series as needed) in one transaction; resolves after commit. */
+  put(account: string, region: string, series: SeriesWrite[], now: number): Promise<void>;
+  seriesId(
+    account: string,
+    region: string,
+    namespace: string,
+    name: string,
+    dimsKey: string,
+  ): Promise<number | undefined>;
+  /** Series by id ascending after `afterId`. */
+  listSeries(q: SeriesQuery): Promise<SeriesRecord[]>;
+  /** Rows of one series and tier with ts in [from, to); `stdOnly` keeps the standard-resolution rows only. */
+  points(seriesId: number, tier: number, from: number, to: number, stdOnly?: boolean): Promise<StoredPoint[]>;
+  /** Unrolled 1-minute rows of a series in [from, to) (what the coarser tiers do not hold yet). */
+  unrolled(seriesId: number, from: number, to: number): Promise<StoredPoint[]>;
+  /** A batch of unrolled 1-minute rows, oldest id first. */
+  unrolledBatch(limit: number): Promise<StoredPoint[]>;
+  /** Rolled rows at exactly these keys. */
+  rolledAt(keys: { seriesId: number; tier: number; ts: number }[]): Promise<StoredPoint[]>;
+  /** Deletes rows by id and inserts rolled rows, in one transaction. */
+  replace(deleteIds: number[], inserts: (PointRow & { seriesId: number })[]): Promise<void>;
+  /** Deletes the rows of `tier` older than `before`; returns how many. */
+  expire(tier: number, before: number): Promise<number>;
+  /** The oldest ts of a tier, or undefined when empty. */
+  oldest(tier: number): Promise<number | undefined>;
+  /** Whether unrolled rows remain. */
+  hasUnrolled(): Promise<boolean>;
+
+  putMetricFilter(groupId: number, f: MetricFilterRow): Promise<void>;
+  deleteMetricFilter(account: string, region: string, groupName: string, filterName: string): Promise<boolean>;
+  /** Filters of the scope (optionally one group), ordered by group name then filter name. */
+  metricFilters(account: string, region: string, groupName?: string): Promise<MetricFilterRow[]>;
+  /** Filter counts per group id. */
+  metricFilterCounts(groupIds: number[]): Promise<Map<number, number>>;
+
+  putDashboard(account: string, d: DashboardRow): Promise<void>;
+  dashboard(account: string, name: string): Promise<DashboardRow | undefined>;
+  dashboards(account: string, prefix: string, after: string, limit: number): Promise<DashboardRow[]>;
+  /** Deletes all or none: resolves with the names that do not exist (nothing deleted then). */
+  deleteDashboards(account: string, names: string[]): Promise<string[]>;
+
+  /** Drops cached ids (after a reset). */
+  forget(): void;
+}
+
+const POINT_COLS = "id, series_id, tier, ts, unit, std, rolled, count, sum, min, max, sk_count, sketch";
+
+type RawPoint = {
+  id: number | string;
+  series_id: number | string;
+  tier: number;
+  ts: number | string;
+  unit: string;
+  std: number;
+  rolled: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  sk_count: number;
+  sketch: Buffer | null;
+};
+
+const toPoint = (r: RawPoint): StoredPoint => ({
+  id: Number(r.id),
+  seriesId: Number(r.series_id),
+  tier: r.tier,
+  ts: Number(r.ts),
+  unit: r.unit,
+  std: r.std === 1,
+  rolled: r.rolled === 1,
+  count: r.count,
+  sum: r.sum,
+  min: r.min,
+  max: r.max,
+  skCount: r.sk_count,
+  sketch: r.sketch,
+});
+
+type RawSeries = {
+  id: number | string;
+  namespace: string;
+  name: string;
+  dims_key: string;
+  dims: string;
+  last_put: number | string;
+};
+const toSeries = (r: RawSeries): SeriesRecord => ({
+  id: Number(r.id),
+  namespace: r.namespace,
+  name: r.name,
+  dimsKey: r.dims_key,
+  dims: r.dims,
+  lastPut: Number(r.last_put),
+});
+
+type RawFilter = {
+  account: string;
+  region: string;
+  log_group_name: string;
+  filter_name: string;
+  filter_pattern: string;
+  transformations: string;
+  apply_on_transformed: number;
+  created_at: number | string;
+};
+const toFilter = (r: RawFilter): MetricFilterRow => ({
+  account: r.account,
+  region: r.region,
+  logGroupName: r.log_group_name,
+  filterName: r.filter_name,
+  filterPattern: r.filter_pattern,
+  transformations: r.transformations,
+  applyOnTransformed: r.apply_on_transformed === 1,
+  createdAt: Number(r.created_at),
+});
+
+type RawDashboard = { name: string; body: string; size: number | string; last_modified: number | string };
+const toDashboard = (r: RawDashboard): DashboardRow => ({
+  name: r.name,
+  body: r.body,
+  size: Number(r.size),
+  lastModified: Number(r.last_modified),
+});
+
+/** Cached series: id and the last_put written (refreshed at most once a minute: RecentlyActive is PT3H). */
+interface CachedSeries {
+  id: number;
+  lastPut: number;
+}
+const LAST_PUT_GRANULARITY_MS = 60_000;
+const cacheKey = (account: string, region: string, namespace: string, name: string, dimsKey: string) =>
+  `${account}\u0000${region}\u0000${namespace}\u0000${name}\u0000${dimsKey}`;
+
+/** Read queries written once with `?` placeholders, run on either dialect. */
+interface Reader {
+  all<T>(sql: string, params: unknown[]): Promise<T[]>;
+  run(sql: string, params: unknown[]): Promise<number>;
+}
+
+export function createMetricsStore(db: Database): MetricsStore {
+  const cache = new Map<string, CachedSeries>();
+  let reader: Reader;
+  let put: MetricsStore["put"];
+  let replace: MetricsStore["replace"];
+  let deleteDashboards: MetricsStore["deleteDashboards"];
+
+  if (db.dialect === "sqlite") {
+    const s = db.sqlite;
+    const stmts = new Map<string, BetterSqlite3.Statement>();
+    const prep = (sql: string) => {
+      let st = stmts.get(sql);
+      if (!st) stmts.set(sql, (st = s.prepare(sql)));
+      return st;
+    };
+    reader = {
+      all: async <T>(sql: string, params: unknown[]) => prep(sql).all(...params) as T[],
+      run: async (sql, params) => prep(sql).run(...params).changes,
+    };
+    const upsertSeries = s.prepare(
+      `INSERT INTO metric_series (account, region, namespace, name, dims_key, dims, created_at, last_put)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account, region, namespace, name, dims_key) DO UPDATE SET last_put = max(last_put, excluded.last_put)
+       RETURNING id`,
+    );
+    const insertPoint = s.prepare(
+      `INSERT INTO metric_points (series_id, tier, ts, unit, std, rolled, count, sum, min, max, sk_count, sketch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const deletePoint = s.prepare("DELETE FROM metric_points WHERE id = ?");
+    const many = new Map<number, BetterSqlite3.Statement>();
+    const insertMany = (n: number) => {
+      let st = many.get(n);
+      if (!st)
+        many.set(
+          n,
+          (st = s.prepare(
+            `INSERT INTO metric_points (series_id, tier, ts, unit, std, rolled, count, sum, min, max, sk_count, sketch)
+             VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+          )),
+        );
+      return st;
+    };
+    const putTx = s.transaction((account: string, region: string, series: SeriesWrite[], now: number) => {
+      const fresh: [string, CachedSeries][] = [];
+      const pending: unknown[] = [];
+      for (const w of series) {
+        const key = cacheKey(account, region, w.namespace, w.name, w.dimsKey);
+        let c = cache.get(key);
+        if (!c || c.lastPut < now - LAST_PUT_GRANULARITY_MS) {
+          const id = Number(
+            (upsertSeries.get(account, region, w.namespace, w.name, w.dimsKey, w.dims, now, now) as { id: number }).id,
+          );
+          c = { id, lastPut: now };
+          fresh.push([key, c]);
+        }
+        for (const p of w.points)
+          pending.push(c.id, p.tier, p.ts, p.unit, p.std ? 1 : 0, 0, p.count, p.sum, p.min, p.max, p.skCount, p.sketch);
+      }
+      // Multi-row inserts: one statement per 32 rows costs less than a statement per row.
+      const cols = 12;
+      for (let i = 0; i < pending.length; i += 32 * cols) {
+        const chunk = pending.slice(i, i + 32 * cols);
+        insertMany(chunk.length / cols).run(...chunk);
+      }
+      return fresh;
+    });
+    put = async (account, region, series, now) => {
+      // Cached only after commit: a rolled-back transaction leaves no id behind.
+      for (const [k, c] of putTx(account, region, series, now)) cache.set(k, c);
+    };
+    const replaceTx = s.transaction((ids: number[], inserts: (PointRow & { seriesId: number })[]) => {
+      for (const id of ids) deletePoint.run(id);
+      for (const p of inserts)
+        insertPoint.run(
+          p.seriesId,
+          p.tier,
+          p.ts,
+          p.unit,
+          p.std ? 1 : 0,
+          1,
+          p.count,
+          p.sum,
+          p.min,
+          p.max,
+          p.skCount,
+          p.sketch,
+        );
+    });
+    replace = async (ids, inserts) => replaceTx(ids, inserts);
+    const exists = s.prepare("SELECT 1 FROM cw_dashboards WHERE account = ? AND name = ?").pluck();
+    const del = s.prepare("DELETE FROM cw_dashboards WHERE account = ? AND name = ?");
+    const delTx = s.transaction((account: string, names: string[]) => {
+      const missing = names.filter((n) => !exists.get(account, n));
+      if (missing.length === 0) for (const n of names) del.run(account, n);
+      return missing;
+    });
+    deleteDashboards = async (account, names) => delTx(account, names);
+  } else {
+    const pool = db.pool;
+    const toPg = (sql: string) => {
+      let i = 0;
+      return sql.replace(/\?/g, () => `$${++i}`);
+    };
+    const texts = new Map<string, string>();
+    const pg = (sql: string) => {
+      let t = texts.get(sql);
+      if (!t) texts.set(sql, (t = toPg(sql)));
+      return t;
+    };
+    reader = {
+      all: async <T>(sql: string, params: unknown[]) =>
+        (await pool.query({ text: pg(sql), values: params })).rows as T[],
+      run: async (sql, params) => (await pool.query({ text: pg(sql), values: params })).rowCount ?? 0,
+    };
+    const insertPoints = async (
+      client: pg.Pool | pg.PoolClient,
+      rows: (PointRow & { seriesId: number })[],
+      rolled: number,
+    ) => {
+      if (rows.length === 0) return;
+      await client.query({
+        text: `INSERT INTO metric_points (series_id, tier, ts, unit, std, rolled, count, sum, min, max, sk_count, sketch)
+               SELECT s, t, ts, u, st, $6::int, c, su, mi, ma, sk, b
+                 FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::text[], $5::int[], $7::float8[], $8::float8[],
+                             $9::float8[], $10::float8[], $11::float8[], $12::bytea[])
+                   AS x(s, t, ts, u, st, c, su, mi, ma, sk, b)`,
+        values: [
+          rows.map((r) => r.seriesId),
+          rows.map((r) => r.tier),
+          rows.map((r) => r.ts),
+          rows.map((r) => r.unit),
+          rows.map((r) => (r.std ? 1 : 0)),
+          rolled,
+          rows.map((r) => r.count),
+          rows.map((r) => r.sum),
+          rows.map((r) => r.min),
+          rows.map((r) => r.max),
+          rows.map((r) => r.skCount),
+          rows.map((r) => r.sketch),
+        ],
+      });
+    };
+    put = async (account, region, series, now) => {
+      const ids = new Map<string, number>();
+      const need: SeriesWrite[] = [];
+      for (const w of series) {
+        const c = cache.get(cacheKey(account, region, w.namespace, w.name, w.dimsKey));
+        if (c && c.lastPut >= now - LAST_PUT_GRANULARITY_MS)
+          ids.set(w.namespace + "\u0000" + w.name + "\u0000" + w.dimsKey, c.id);
+        else need.push(w);
+      }
+      if (need.length > 0) {
+        const { rows } = await pool.query<{ id: string; namespace: string; name: string; dims_key: string }>({
+          text: `INSERT INTO metric_series (account, region, namespace, name, dims_key, dims, created_at, last_put)
+                 SELECT $1, $2, ns, n, k, d, $6::bigint, $6::bigint FROM unnest($3::text[], $4::text[], $5::text[], $7::text[])
+                   AS x(ns, n, k, d)
+                 ON CONFLICT (account, region, namespace, name, dims_key)
+                 DO UPDATE SET last_put = GREATEST(metric_series.last_put, excluded.last_put)
+                 RETURNING id, namespace, name, dims_key`,
+          values: [
+            account,
+            region,
+            need.map((w) => w.namespace),
+            need.map((w) => w.name),
+            need.map((w) => w.dimsKey),
+            now,
+            need.map((w) => w.dims),
+          ],
+        });
+        for (const r of rows) {
+          ids.set(r.namespace + "\u0000" + r.name + "\u0000" + r.dims_key, Number(r.id));
+          cache.set(cacheKey(account, region, r.namespace, r.name, r.dims_key), { id: Number(r.id), lastPut: now });
+        }
+      }
+      const rows: (PointRow & { seriesId: number })[] = [];
+      for (const w of series) {
+        const id = ids.get(w.namespace + "\u0000" + w.name + "\u0000" + w.dimsKey)!;
+        for (const p of w.points) rows.push({ ...p, seriesId: id });
+      }
+      await insertPoints(pool, rows, 0);
+    };
+    replace = async (ids, inserts) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        if (ids.length) await client.query("DELETE FROM metric_points WHERE id = ANY($1::bigint[])", [ids]);
+        await insertPoints(client, inserts, 1);
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw e;
+      } finally {
+        client.release();
+      }
+    };
+    deleteDashboards = async (account, names) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const { rows } = await client.query<{ name: string }>(
+          "SELECT name FROM cw_dashboards WHERE account = $1 AND name = ANY($2::text[]) FOR UPDATE",
+          [account, names],
+        );
+        const have = new Set(rows.map((r) => r.name));
+        const missing = names.filter((n) => !have.has(n));
+        if (missing.length === 0)
+          await client.query("DELETE FROM cw_dashboards WHERE account = $1 AND name = ANY($2::text[])", [
+            account,
+            names,
+          ]);
+        await client.query("COMMIT");
+        return missing;
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw e;
+      } finally {
+        client.release();
+      }
+    };
+  }
+
+  const r = reader;
+  return {
+    put,
+    replace,
+    deleteDashboards,
+    async seriesId(account, region, namespace, name, dimsKey) {
+      const c = cache.get(cacheKey(account, region, namespace, name, dimsKey));
+      if (c) return c.id;
+      const rows = await r.all<{ id: number | string; last_put: number | string }>(
+        "SELECT id, last_put FROM metric_series WHERE account = ? AND region = ? AND namespace = ? AND name = ? AND dims_key = ?",
+        [account, region, namespace, name, dimsKey],
+      );
+      if (!rows[0]) return undefined;
+      const id = Number(rows[0].id);
+      cache.set(cacheKey(account, region, namespace, name, dimsKey), { id, lastPut: Number(rows[0].last_put) });
+      return id;
+    },
+    async listSeries(q) {
+      const where = ["account = ?", "region = ?", "id > ?"];
+      const params: unknown[] = [q.account, q.region, q.afterId];
+      if (q.namespace !== undefined) {
+        where.push("namespace = ?");
+        params.push(q.namespace);
+      }
+      if (q.name !== undefined) {
+        where.push("name = ?");
+        params.push(q.name);
+      }
+      if (q.activeSince !== undefined) {
+        where.push("last_put >= ?");
+        params.push(q.activeSince);
+      }
+      params.push(q.limit);
+      const rows = await r.all<RawSeries>(
+        `SELECT id, namespace, name, dims_key, dims, last_put FROM metric_series WHERE ${where.join(" AND ")}
+          ORDER BY id LIMIT ?`,
+        params,
+      );
+      return rows.map(toSeries);
+    },
+    async points(seriesId, tier, from, to, stdOnly = false) {
+      const rows = await r.all<RawPoint>(
+        `SELECT ${POINT_COLS} FROM metric_points WHERE series_id = ? AND tier = ? AND ts >= ? AND ts < ?${
+          stdOnly ? " AND std = 1" : ""
+        }`,
+        [seriesId, tier, from, to],
+      );
+      return rows.map(toPoint);
+    },
+    async unrolled(seriesId, from, to) {
+      const rows = await r.all<RawPoint>(
+        `SELECT ${POINT_COLS} FROM metric_points WHERE series_id = ? AND tier = 60 AND ts >= ? AND ts < ? AND rolled = 0`,
+        [seriesId, from, to],
+      );
+      return rows.map(toPoint);
+    },
+    async unrolledBatch(limit) {
+      const rows = await r.all<RawPoint>(
+        `SELECT ${POINT_COLS} FROM metric_points WHERE rolled = 0 AND tier = 60 ORDER BY id LIMIT ?`,
+        [limit],
+      );
+      return rows.map(toPoint);
+    },
+    async rolledAt(keys) {
+      const out: StoredPoint[] = [];
+      for (const k of keys) {
+        const rows = await r.all<RawPoint>(
+          `SELECT ${POINT_COLS} FROM metric_points WHERE series_id = ? AND tier = ? AND ts = ? AND rolled = 1`,
+          [k.seriesId, k.tier, k.ts],
+        );
+        for (const row of rows) out.push(toPoint(row));
+      }
+      return out;
+    },
+    expire: (tier, before) => r.run("DELETE FROM metric_points WHERE tier = ? AND ts < ?", [tier, before]),
+    async oldest(tier) {
+      const rows = await r.all<{ ts: number | string | null }>(
+        "SELECT min(ts) AS ts FROM metric_points WHERE tier = ?",
+        [tier],
+      );
+      const v = rows[0]?.ts;
+      return v === null || v === undefined ? undefined : Number(v);
+    },
+    async hasUnrolled() {
+      const rows = await r.all("SELECT 1 FROM metric_points WHERE rolled = 0 AND tier = 60 LIMIT 1", []);
+      return rows.length > 0;
+    },
+
+    async putMetricFilter(groupId, f) {
+      const params = [
+        groupId,
+        f.account,
+        f.region,
+        f.logGroupName,
+        f.filterName,
+        f.filterPattern,
+        f.transformations,
+        f.applyOnTransformed ? 1 : 0,
+        f.createdAt,
+      ];
+      await r.run(
+        `INSERT INTO metric_filters (group_id, account, region, log_group_name, filter_name, filter_pattern,
+                                     transformations, apply_on_transformed, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (group_id, filter_name) DO UPDATE SET filter_pattern = excluded.filter_pattern,
+           transformations = excluded.transformations, apply_on_transformed = excluded.apply_on_transformed`,
+        params,
+      );
+    },
+    async deleteMetricFilter(account, region, groupName, filterName) {
+      const n = await r.run(
+        "DELETE FROM metric_filters WHERE account = ? AND region = ? AND log_group_name = ? AND filter_name = ?",
+        [account, region, groupName, filterName],
+      );
+      return n > 0;
+    },
+    async metricFilters(account, region, groupName) {
+      const rows = await r.all<RawFilter>(
+        `SELECT f.account, f.region, f.log_group_name, f.filter_name, f.filter_pattern, f.transformations,
+                f.apply_on_transformed, f.created_at
+           FROM metric_filters f JOIN log_groups g ON g.id = f.group_id
+          WHERE f.account = ? AND f.region = ?${groupName === undefined ? "" : " AND f.log_group_name = ?"}
+          ORDER BY f.log_group_name, f.filter_name`,
+        groupName === undefined ? [account, region] : [account, region, groupName],
+      );
+      return rows.map(toFilter);
+    },
+    async metricFilterCounts(groupIds) {
+      const out = new Map<number, number>();
+      for (const id of groupIds) {
+        const rows = await r.all<{ n: number | string }>(
+          "SELECT count(*) AS n FROM metric_filters WHERE group_id = ?",
+          [id],
+        );
+        out.set(id, Number(rows[0]?.n ?? 0));
+      }
+      return out;
+    },
+
+    async putDashboard(account, d) {
+      await r.run(
+        `INSERT INTO cw_dashboards (account, name, body, size, last_modified) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account, name) DO UPDATE SET body = excluded.body, size = excluded.size,
+           last_modified = excluded.last_modified`,
+        [account, d.name, d.body, d.size, d.lastModified],
+      );
+    },
+    async dashboard(account, name) {
+      const rows = await r.all<RawDashboard>(
+        "SELECT name, body, size, last_modified FROM cw_dashboards WHERE account = ? AND name = ?",
+        [account, name],
+      );
+      return rows[0] ? toDashboard(rows[0]) : undefined;
+    },
+    async dashboards(account, prefix, after, limit) {
+      // Prefix by range (no LIKE: names may hold % and _).
+      const rows = await r.all<RawDashboard>(
+        `SELECT name, body, size, last_modified FROM cw_dashboards
+          WHERE account = ? AND name > ? AND name >= ? AND substr(name, 1, ?) = ? ORDER BY name LIMIT ?`,
+        [account, after, prefix, prefix.length, prefix, limit],
+      );
+      return rows.map(toDashboard);
+    },
+    forget: () => cache.clear(),
+  };
+}
