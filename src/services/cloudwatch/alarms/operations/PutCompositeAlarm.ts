@@ -6,10 +6,9 @@
 import { awsError } from "../../../../errors/index.js";
 import type { Handler } from "../../../types.js";
 import { parseRule, referencedName, ruleAlarms } from "../composite.js";
-import { configItem } from "../history.js";
-import { compositeConfig, INITIAL_REASON, type AlarmRow, type CompositeAlarmConfig, type Tag } from "../model.js";
+import { compositeConfig, type CompositeAlarmConfig, type Tag } from "../model.js";
 import { checkActions } from "../validate.js";
-import { checkTags, engineOf, mergeTags } from "./common.js";
+import { checkTags, engineOf, saveAlarm } from "./common.js";
 
 type Input = Partial<CompositeAlarmConfig> & {
   AlarmName: string;
@@ -78,32 +77,14 @@ export const PutCompositeAlarm: Handler = async (input: Input, ctx) => {
     stack.push(...childrenOf(n));
   }
 
+  await saveAlarm(ctx, byName.get(input.AlarmName), {
+    name: input.AlarmName,
+    type: "CompositeAlarm",
+    config,
+    actionsEnabled: ActionsEnabled ?? true,
+    tags: Tags ?? [],
+  });
   const now = ctx.clock.now();
-  const existing = byName.get(input.AlarmName);
-  if (existing && existing.type !== "CompositeAlarm")
-    throw awsError("ValidationError", `The alarm ${input.AlarmName} is a metric alarm.`); // assumed wording
-  const row: AlarmRow = existing
-    ? { ...existing, config: JSON.stringify(config), actionsEnabled: ActionsEnabled ?? true, configUpdatedAt: now }
-    : {
-        account: ctx.account,
-        region: ctx.region,
-        name: input.AlarmName,
-        type: "CompositeAlarm",
-        config: JSON.stringify(config),
-        actionsEnabled: ActionsEnabled ?? true,
-        stateValue: "INSUFFICIENT_DATA",
-        stateReason: INITIAL_REASON,
-        stateReasonData: null,
-        stateUpdatedAt: now,
-        stateTransitionedAt: now,
-        configUpdatedAt: now,
-        evalState: null,
-        tags: JSON.stringify(mergeTags([], Tags ?? [])),
-      };
-  await ctx.stores.alarms.write([
-    { op: "upsert", row },
-    { op: "history", item: configItem(row, existing ? "Update" : "Create", now, existing) },
-  ]);
   const engine = engineOf(ctx);
   await engine.settleComposites(ctx.account, ctx.region, now);
   engine.deps.wake?.();

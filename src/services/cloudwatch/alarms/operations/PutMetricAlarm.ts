@@ -5,10 +5,9 @@
  */
 import { awsError } from "../../../../errors/index.js";
 import type { Handler } from "../../../types.js";
-import { configItem } from "../history.js";
-import { INITIAL_REASON, type AlarmRow, type MetricAlarmConfig, type Tag } from "../model.js";
+import type { MetricAlarmConfig, Tag } from "../model.js";
 import { checkPutMetricAlarm } from "../validate.js";
-import { checkTags, engineOf, mergeTags } from "./common.js";
+import { checkTags, engineOf, saveAlarm } from "./common.js";
 
 type Input = Omit<MetricAlarmConfig, "OKActions" | "AlarmActions" | "InsufficientDataActions" | "Dimensions"> & {
   ActionsEnabled?: boolean;
@@ -34,33 +33,15 @@ export const PutMetricAlarm: Handler = async (input: Input, ctx) => {
   };
   checkPutMetricAlarm(config, ctx.region);
   checkTags(Tags);
-  const now = ctx.clock.now();
-  const engine = engineOf(ctx);
   const existing = await ctx.stores.alarms.get(ctx.account, ctx.region, input.AlarmName);
-  if (existing && existing.type !== "MetricAlarm")
-    throw awsError("ValidationError", `The alarm ${input.AlarmName} is a composite alarm.`); // assumed wording
-  const row: AlarmRow = existing
-    ? { ...existing, config: JSON.stringify(config), actionsEnabled: ActionsEnabled ?? true, configUpdatedAt: now }
-    : {
-        account: ctx.account,
-        region: ctx.region,
-        name: input.AlarmName,
-        type: "MetricAlarm",
-        config: JSON.stringify(config),
-        actionsEnabled: ActionsEnabled ?? true,
-        stateValue: "INSUFFICIENT_DATA",
-        stateReason: INITIAL_REASON,
-        stateReasonData: null,
-        stateUpdatedAt: now,
-        stateTransitionedAt: now,
-        configUpdatedAt: now,
-        evalState: null,
-        tags: JSON.stringify(mergeTags([], Tags ?? [])),
-      };
-  await ctx.stores.alarms.write([
-    { op: "upsert", row },
-    { op: "history", item: configItem(row, existing ? "Update" : "Create", now, existing) },
-  ]);
+  await saveAlarm(ctx, existing, {
+    name: input.AlarmName,
+    type: "MetricAlarm",
+    config,
+    actionsEnabled: ActionsEnabled ?? true,
+    tags: Tags ?? [],
+  });
+  const engine = engineOf(ctx);
   engine.deps.wake?.();
   return {};
 };

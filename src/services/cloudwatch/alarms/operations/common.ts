@@ -2,7 +2,8 @@
 import { awsError } from "../../../../errors/index.js";
 import type { RequestContext } from "../../../types.js";
 import { alarmsEngine } from "../engine.js";
-import type { AlarmRow, Tag } from "../model.js";
+import { configItem } from "../history.js";
+import { INITIAL_REASON, type AlarmRow, type Tag } from "../model.js";
 
 export const engineOf = (ctx: RequestContext) => alarmsEngine(ctx.stores, ctx.clock);
 
@@ -40,4 +41,45 @@ export function decodeToken(token: string): string {
   const v = Buffer.from(token, "base64").toString("utf8");
   if (!v || encodeToken(v) !== token) throw awsError("InvalidNextToken", "The service cannot decode the NextToken."); // assumed
   return v;
+}
+
+/**
+ * PutMetricAlarm and PutCompositeAlarm once their input passed: creates the alarm (INSUFFICIENT_DATA, "Unchecked:
+ * Initial alarm creation", with its tags) or replaces the configuration of the one of that name (state and tags
+ * kept), with its ConfigurationUpdate history item. Refuses to turn an alarm of one type into the other.
+ */
+export async function saveAlarm(
+  ctx: RequestContext,
+  existing: AlarmRow | undefined,
+  alarm: { name: string; type: AlarmRow["type"]; config: unknown; actionsEnabled: boolean; tags: Tag[] },
+): Promise<AlarmRow> {
+  if (existing && existing.type !== alarm.type) {
+    const other = existing.type === "CompositeAlarm" ? "a composite alarm" : "a metric alarm";
+    throw awsError("ValidationError", `The alarm ${alarm.name} is ${other}.`); // assumed wording
+  }
+  const now = ctx.clock.now();
+  const config = JSON.stringify(alarm.config);
+  const row: AlarmRow = existing
+    ? { ...existing, config, actionsEnabled: alarm.actionsEnabled, configUpdatedAt: now }
+    : {
+        account: ctx.account,
+        region: ctx.region,
+        name: alarm.name,
+        type: alarm.type,
+        config,
+        actionsEnabled: alarm.actionsEnabled,
+        stateValue: "INSUFFICIENT_DATA",
+        stateReason: INITIAL_REASON,
+        stateReasonData: null,
+        stateUpdatedAt: now,
+        stateTransitionedAt: now,
+        configUpdatedAt: now,
+        evalState: null,
+        tags: JSON.stringify(mergeTags([], alarm.tags)),
+      };
+  await ctx.stores.alarms.write([
+    { op: "upsert", row },
+    { op: "history", item: configItem(row, existing ? "Update" : "Create", now, existing) },
+  ]);
+  return row;
 }
