@@ -367,8 +367,10 @@ export class DeliveryEngine {
           if (claimed === 0) break;
           continue;
         }
-        // Fewer due than there was room for, or no room: wait for an attempt to end (its retry may be due at once).
-        if (claimed < free || inFlight.size >= this.concurrency) await Promise.race(inFlight);
+        // Fewer due than there was room for: wait for an attempt to end (its retry may be due at once). No room: let
+        // half the slots drain and claim them in one statement, not one claim per finished attempt.
+        if (claimed < free) await Promise.race(inFlight);
+        else while (inFlight.size > this.concurrency / 2) await Promise.race(inFlight);
       }
     } finally {
       await Promise.allSettled(inFlight);
