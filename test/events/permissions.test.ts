@@ -139,7 +139,7 @@ test("AWS/Events metrics: MatchedEvents, TriggeredRules and Invocations reach Cl
         .filter(
           (d) => d.MetricName === metric && (dim === undefined ? !d.Dimensions : d.Dimensions?.[0]?.Value === dim),
         )
-        .reduce((a, d) => a + (d.Value ?? 0), 0);
+        .reduce((a, d) => a + d.StatisticValues!.Sum, 0);
     // A delivery's outcome is recorded just after the queue has the message: wait for it.
     for (let i = 0; i < 100 && sum("Invocations", rule) < 2; i++) {
       await new Promise((r) => setTimeout(r, 5));

@@ -4,7 +4,7 @@
  * failed attempt that will be retried counts as failed, as AWS counts attempts). Summed per minute (MetricSums).
  */
 import type { TopicRecord } from "../../storage/sns-store.js";
-import { MetricSums } from "../sqs/metrics.js";
+import { MetricSums } from "../service-metrics.js";
 import type { SnsState } from "./state.js";
 
 export interface SnsMetrics {

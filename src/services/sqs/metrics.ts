@@ -4,8 +4,8 @@
  * report every event here; the hook is a no-op until the metrics engine installs one (setSqsMetricsHook). The
  * ApproximateNumberOf* gauges come from SqsStore.counts.
  */
-import type { ServiceDeps, MetricDatumInput } from "../internal.js";
-import { internal } from "../internal.js";
+import type { ServiceDeps } from "../internal.js";
+import type { MetricSums } from "../service-metrics.js";
 import { settingsOf } from "./attributes.js";
 export interface QueueName {
   account: string;
@@ -22,79 +22,6 @@ export interface SqsMetricsHook {
 }
 
 export const NO_METRICS: SqsMetricsHook = { sent() {}, received() {}, deleted() {} };
-
-// ---------------------------------------------------------------------------------------------------------------------
-// The AWS/SQS (and AWS/SNS) metrics as CloudWatch receives them: counters summed per minute in memory and flushed as
-// StatisticValues once a minute through internal(stores).putMetrics (skipped while CloudWatch has not installed it).
-
-interface Sum {
-  account: string;
-  region: string;
-  namespace: string;
-  metric: string;
-  dimension: { Name: string; Value: string };
-  unit: string;
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
-}
-
-/** Per-minute sums of service counters; `flush` hands them to putMetrics. */
-export class MetricSums {
-  private sums = new Map<string, Sum>();
-
-  add(
-    scope: { account: string; region: string },
-    namespace: string,
-    metric: string,
-    dimension: { Name: string; Value: string },
-    value: number,
-    unit = "Count",
-  ): void {
-    const key = `${scope.account}\n${scope.region}\n${namespace}\n${metric}\n${dimension.Name}\n${dimension.Value}`;
-    let s = this.sums.get(key);
-    if (!s) {
-      s = { ...scope, namespace, metric, dimension, unit, sum: 0, count: 0, min: Infinity, max: -Infinity };
-      this.sums.set(key, s);
-    }
-    s.sum += value;
-    s.count++;
-    if (value < s.min) s.min = value;
-    if (value > s.max) s.max = value;
-  }
-
-  /** Sends what was summed since the last flush, timestamped `now`. */
-  async flush(deps: Pick<ServiceDeps, "stores" | "log">, now: number): Promise<void> {
-    const put = internal(deps.stores).putMetrics;
-    const sums = [...this.sums.values()];
-    this.sums = new Map();
-    if (!put || sums.length === 0) return;
-    const groups = new Map<
-      string,
-      { account: string; region: string; namespace: string; datums: MetricDatumInput[] }
-    >();
-    for (const s of sums) {
-      const k = `${s.account}\n${s.region}\n${s.namespace}`;
-      let g = groups.get(k);
-      if (!g) groups.set(k, (g = { account: s.account, region: s.region, namespace: s.namespace, datums: [] }));
-      g.datums.push({
-        MetricName: s.metric,
-        Dimensions: [s.dimension],
-        StatisticValues: { SampleCount: s.count, Sum: s.sum, Minimum: s.min, Maximum: s.max },
-        Unit: s.unit,
-        Timestamp: now,
-      });
-    }
-    for (const g of groups.values()) {
-      try {
-        await put(g.account, g.region, g.namespace, g.datums);
-      } catch (err) {
-        deps.log.warn({ err, namespace: g.namespace }, "service metrics: putMetrics failed");
-      }
-    }
-  }
-}
 
 /**
  * Installs the AWS/SQS metrics: the message paths' counters (NumberOfMessagesSent, SentMessageSize,
