@@ -21,48 +21,92 @@ export const eventTimeString = (ms: number): string => new Date(ms).toISOString(
 
 const lowerFirst = (s: string) => (s.length === 0 ? s : s[0]!.toLowerCase() + s.slice(1));
 
+type Convert = (value: unknown) => unknown;
+
+/** Converters per model and shape, built once: audit records are built for every call. */
+const converters = new WeakMap<ServiceModel, Map<string, Convert>>();
+
 /** Input or output members as CloudTrail shows them: lower-camel keys, ISO timestamps, sensitive values hidden, blobs left out. */
 export function toRecordElements(model: ServiceModel, shapeName: string, value: unknown): unknown {
+  return converter(model, shapeName)(value);
+}
+
+function converter(model: ServiceModel, shapeName: string): Convert {
+  let byShape = converters.get(model);
+  if (!byShape) converters.set(model, (byShape = new Map()));
+  let c = byShape.get(shapeName);
+  if (!c) {
+    // Member converters are looked up on first use (lazy), so recursive shapes build without recursing here.
+    c = buildConverter(model, shapeName);
+    byShape.set(shapeName, c);
+  }
+  return c;
+}
+
+function buildConverter(model: ServiceModel, shapeName: string): Convert {
   const shape: Shape | undefined = model.shapes[shapeName];
-  if (value === undefined || value === null || !shape) return value ?? null;
-  if (shape.sensitive) return HIDDEN;
+  if (!shape) return (value) => value ?? null;
+  if (shape.sensitive) return (value) => (value === undefined || value === null ? null : HIDDEN);
+  const lazy = (name: string): Convert => {
+    let c: Convert | undefined;
+    return (v) => (c ??= converter(model, name))(v);
+  };
   switch (shape.type) {
     case "structure": {
-      if (typeof value !== "object") return value;
-      const out: Record<string, unknown> = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        const v = (value as Record<string, unknown>)[name];
-        if (v === undefined || v === null || ref.streaming || model.shapes[ref.shape]?.type === "blob") continue;
-        out[lowerFirst(name)] = toRecordElements(model, ref.shape, v);
-      }
-      return out;
+      const members = Object.entries(shape.members ?? {})
+        .filter(([, ref]) => !ref.streaming && model.shapes[ref.shape]?.type !== "blob")
+        .map(([name, ref]) => ({ name, out: lowerFirst(name), convert: lazy(ref.shape) }));
+      return (value) => {
+        if (value === undefined || value === null) return null;
+        if (typeof value !== "object") return value;
+        const out: Record<string, unknown> = {};
+        for (const m of members) {
+          const v = (value as Record<string, unknown>)[m.name];
+          if (v !== undefined && v !== null) out[m.out] = m.convert(v);
+        }
+        return out;
+      };
     }
-    case "list":
-      return Array.isArray(value) ? value.map((v) => toRecordElements(model, shape.member!.shape, v)) : value;
+    case "list": {
+      const item = lazy(shape.member!.shape);
+      return (value) => (value === undefined || value === null ? null : Array.isArray(value) ? value.map(item) : value);
+    }
     case "map": {
-      if (typeof value !== "object") return value;
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        out[k] = toRecordElements(model, shape.value!.shape, v);
-      }
-      return out;
+      const item = lazy(shape.value!.shape);
+      return (value) => {
+        if (value === undefined || value === null) return null;
+        if (typeof value !== "object") return value;
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = item(v);
+        return out;
+      };
     }
     case "timestamp":
-      return value instanceof Date
-        ? value.toISOString()
-        : typeof value === "number"
-          ? new Date(value).toISOString()
-          : value;
+      return (value) =>
+        value === undefined || value === null
+          ? null
+          : value instanceof Date
+            ? value.toISOString()
+            : typeof value === "number"
+              ? new Date(value).toISOString()
+              : value;
     default:
-      return value;
+      return (value) => value ?? null;
   }
 }
 
-function elements(model: ServiceModel, shapeName: string | undefined, value: unknown): unknown {
-  if (!shapeName || value === undefined || value === null) return null;
+/** The JSON of requestParameters or responseElements: null when absent, empty, or over the size cap. */
+function elementsJson(model: ServiceModel, shapeName: string | undefined, value: unknown): string {
+  if (!shapeName || value === undefined || value === null) return "null";
   const out = toRecordElements(model, shapeName, value);
-  if (out && typeof out === "object" && Object.keys(out).length === 0) return null;
-  return out;
+  if (out === undefined || out === null || (typeof out === "object" && isEmpty(out))) return "null";
+  const json = JSON.stringify(out);
+  return json.length > MAX_ELEMENTS_BYTES ? "null" : json;
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 export interface CallFacts {
@@ -97,18 +141,12 @@ function userIdentity(f: CallFacts) {
   };
 }
 
-function bounded(v: unknown): unknown {
-  if (v === null) return null;
-  const json = JSON.stringify(v);
-  return json.length > MAX_ELEMENTS_BYTES ? null : v;
-}
-
 /** The audit row for a call; the record is serialized once, here. */
 export function buildAuditRow(f: CallFacts): AuditRow {
   const op = f.model.operations[f.operation];
   const readOnly = isReadOnly(f.operation);
   const data = f.def.dataEvents?.has(f.operation) ?? false;
-  const record: Record<string, unknown> = {
+  const head: Record<string, unknown> = {
     eventVersion: "1.11",
     userIdentity: userIdentity(f),
     eventTime: eventTimeString(f.eventTime),
@@ -119,20 +157,28 @@ export function buildAuditRow(f: CallFacts): AuditRow {
     userAgent: f.userAgent,
   };
   if (f.error) {
-    record.errorCode = f.error.code;
-    record.errorMessage = f.error.message;
+    head.errorCode = f.error.code;
+    head.errorMessage = f.error.message;
   }
-  record.requestParameters =
-    f.requestBytes > MAX_ELEMENTS_BYTES ? null : bounded(elements(f.model, op?.input?.shape, f.input));
-  record.responseElements = readOnly || f.error ? null : bounded(elements(f.model, op?.output?.shape, f.output));
-  record.requestID = f.requestId;
-  record.eventID = f.eventId;
-  record.readOnly = readOnly;
-  record.eventType = "AwsApiCall";
-  record.apiVersion = f.model.metadata.apiVersion;
-  record.managementEvent = !data;
-  record.recipientAccountId = f.identity.account;
-  record.eventCategory = data ? "Data" : "Management";
+  const requestParameters =
+    f.requestBytes > MAX_ELEMENTS_BYTES ? "null" : elementsJson(f.model, op?.input?.shape, f.input);
+  const responseElements = readOnly || f.error ? "null" : elementsJson(f.model, op?.output?.shape, f.output);
+  const tail = {
+    requestID: f.requestId,
+    eventID: f.eventId,
+    readOnly,
+    eventType: "AwsApiCall",
+    apiVersion: f.model.metadata.apiVersion,
+    managementEvent: !data,
+    recipientAccountId: f.identity.account,
+    eventCategory: data ? "Data" : "Management",
+  };
+  // The elements are serialized once (their size is capped on their JSON) and spliced in, in CloudTrail's key order.
+  const headJson = JSON.stringify(head);
+  const record =
+    headJson.slice(0, -1) +
+    `,"requestParameters":${requestParameters},"responseElements":${responseElements},` +
+    JSON.stringify(tail).slice(1);
 
   const resources: { type: string; name: string }[] = [];
   if (f.def.resourceMembers && f.input) {
@@ -154,6 +200,6 @@ export function buildAuditRow(f: CallFacts): AuditRow {
     accessKeyId: f.signed ? f.identity.accessKeyId : null,
     eventCategory: data ? "Data" : "Management",
     resources,
-    record: JSON.stringify(record),
+    record,
   };
 }

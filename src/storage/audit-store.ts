@@ -6,7 +6,7 @@
  * batch on PostgreSQL.
  */
 import { createHash } from "node:crypto";
-import type { ColumnType, Kysely, Selectable } from "kysely";
+import { sql, type ColumnType, type Kysely, type Selectable } from "kysely";
 import type { Database, PostgresDatabase, SqliteDatabase } from "./db.js";
 import type { AuditQuery, AuditRow, AuditStore, LookupAttributeKey } from "./types.js";
 
@@ -95,6 +95,14 @@ export function createAuditStore(db: Database): AuditStore {
   };
 }
 
+/**
+ * The lookup indexes leave data events out (migration 0012). This literal predicate, redundant with the category
+ * equality, is what lets SQLite and PostgreSQL use those partial indexes: both need the index's condition written
+ * in the query (a bound parameter proves nothing).
+ */
+export const NOT_DATA = sql<boolean>`event_category <> 'Data'`;
+const NOT_DATA_R = sql<boolean>`r.event_category <> 'Data'`;
+
 /** Part of the time range, newest first: up to an instant, or the rows of one instant below a seq. */
 export type Slice = { maxTime: number; exclusive?: boolean } | { time: number; seqBelow: number };
 
@@ -124,6 +132,7 @@ export function lookupQuery(k: Kysely<AuditTables>, q: AuditQuery, slice: Slice,
       .where("r.account", "=", q.account)
       .where("r.region", "=", q.region)
       .where("r.event_category", "=", q.eventCategory)
+      .where(NOT_DATA_R)
       .where("r.attribute", "=", key)
       .where("r.value", "=", q.attribute!.value)
       .where("r.event_time", ">=", q.startTime)
@@ -147,6 +156,7 @@ export function lookupQuery(k: Kysely<AuditTables>, q: AuditQuery, slice: Slice,
     .where("account", "=", q.account)
     .where("region", "=", q.region)
     .where("event_category", "=", q.eventCategory)
+    .where(NOT_DATA)
     .$if(key !== undefined, (b) => b.where(COLUMN[key as keyof typeof COLUMN], "=", value!))
     .where("event_time", ">=", q.startTime)
     .$call((b) =>
@@ -181,6 +191,8 @@ function toAuditRow(r: EventRow): AuditRow {
  * gets no lookup row on either dialect: PostgreSQL text cannot store it, and the record itself keeps it escaped.
  */
 function lookupValues(row: AuditRow): [attribute: string, value: string][] {
+  // LookupEvents never lists data events, so they need no lookup rows.
+  if (row.eventCategory === "Data") return [];
   const seen = new Set<string>();
   const out: [string, string][] = [];
   for (const r of row.resources) {

@@ -38,6 +38,8 @@ export interface StoredPoint extends PointRow {
 }
 
 export interface SeriesWrite {
+  account: string;
+  region: string;
   namespace: string;
   name: string;
   /** Canonical key of the dimension set (sorted by name). */
@@ -87,8 +89,11 @@ export interface DashboardRow {
 }
 
 export interface MetricsStore {
-  /** Appends the points of one request (creating series as needed) in one transaction; resolves after commit. */
-  put(account: string, region: string, series: SeriesWrite[], now: number): Promise<void>;
+  /**
+   * Appends points (creating series as needed) in one transaction; resolves after commit. `now` is the batch's time
+   * (series' last_put).
+   */
+  put(series: SeriesWrite[], now: number): Promise<void>;
   seriesId(
     account: string,
     region: string,
@@ -270,15 +275,19 @@ export function createMetricsStore(db: Database): MetricsStore {
         );
       return st;
     };
-    const putTx = s.transaction((account: string, region: string, series: SeriesWrite[], now: number) => {
+    const putTx = s.transaction((series: SeriesWrite[], now: number) => {
       const fresh: [string, CachedSeries][] = [];
       const pending: unknown[] = [];
       for (const w of series) {
-        const key = cacheKey(account, region, w.namespace, w.name, w.dimsKey);
+        const key = cacheKey(w.account, w.region, w.namespace, w.name, w.dimsKey);
         let c = cache.get(key);
         if (!c || c.lastPut < now - LAST_PUT_GRANULARITY_MS) {
           const id = Number(
-            (upsertSeries.get(account, region, w.namespace, w.name, w.dimsKey, w.dims, now, now) as { id: number }).id,
+            (
+              upsertSeries.get(w.account, w.region, w.namespace, w.name, w.dimsKey, w.dims, now, now) as {
+                id: number;
+              }
+            ).id,
           );
           c = { id, lastPut: now };
           fresh.push([key, c]);
@@ -294,9 +303,9 @@ export function createMetricsStore(db: Database): MetricsStore {
       }
       return fresh;
     });
-    put = async (account, region, series, now) => {
+    put = async (series, now) => {
       // Cached only after commit: a rolled-back transaction leaves no id behind.
-      for (const [k, c] of putTx(account, region, series, now)) cache.set(k, c);
+      for (const [k, c] of putTx(series, now)) cache.set(k, c);
     };
     const replaceTx = s.transaction((ids: number[], inserts: (PointRow & { seriesId: number })[]) => {
       for (const id of ids) deletePoint.run(id);
@@ -370,26 +379,34 @@ export function createMetricsStore(db: Database): MetricsStore {
         ],
       });
     };
-    put = async (account, region, series, now) => {
+    put = async (series, now) => {
       const ids = new Map<string, number>();
       const need: SeriesWrite[] = [];
       for (const w of series) {
-        const c = cache.get(cacheKey(account, region, w.namespace, w.name, w.dimsKey));
-        if (c && c.lastPut >= now - LAST_PUT_GRANULARITY_MS)
-          ids.set(w.namespace + "\u0000" + w.name + "\u0000" + w.dimsKey, c.id);
+        const key = cacheKey(w.account, w.region, w.namespace, w.name, w.dimsKey);
+        const c = cache.get(key);
+        if (c && c.lastPut >= now - LAST_PUT_GRANULARITY_MS) ids.set(key, c.id);
         else need.push(w);
       }
       if (need.length > 0) {
-        const { rows } = await pool.query<{ id: string; namespace: string; name: string; dims_key: string }>({
+        const { rows } = await pool.query<{
+          id: string;
+          account: string;
+          region: string;
+          namespace: string;
+          name: string;
+          dims_key: string;
+        }>({
           text: `INSERT INTO metric_series (account, region, namespace, name, dims_key, dims, created_at, last_put)
-                 SELECT $1, $2, ns, n, k, d, $6::bigint, $6::bigint FROM unnest($3::text[], $4::text[], $5::text[], $7::text[])
-                   AS x(ns, n, k, d)
+                 SELECT a, r, ns, n, k, d, $6::bigint, $6::bigint
+                   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[])
+                     AS x(a, r, ns, n, k, d)
                  ON CONFLICT (account, region, namespace, name, dims_key)
                  DO UPDATE SET last_put = GREATEST(metric_series.last_put, excluded.last_put)
-                 RETURNING id, namespace, name, dims_key`,
+                 RETURNING id, account, region, namespace, name, dims_key`,
           values: [
-            account,
-            region,
+            need.map((w) => w.account),
+            need.map((w) => w.region),
             need.map((w) => w.namespace),
             need.map((w) => w.name),
             need.map((w) => w.dimsKey),
@@ -398,13 +415,14 @@ export function createMetricsStore(db: Database): MetricsStore {
           ],
         });
         for (const r of rows) {
-          ids.set(r.namespace + "\u0000" + r.name + "\u0000" + r.dims_key, Number(r.id));
-          cache.set(cacheKey(account, region, r.namespace, r.name, r.dims_key), { id: Number(r.id), lastPut: now });
+          const key = cacheKey(r.account, r.region, r.namespace, r.name, r.dims_key);
+          ids.set(key, Number(r.id));
+          cache.set(key, { id: Number(r.id), lastPut: now });
         }
       }
       const rows: (PointRow & { seriesId: number })[] = [];
       for (const w of series) {
-        const id = ids.get(w.namespace + "\u0000" + w.name + "\u0000" + w.dimsKey)!;
+        const id = ids.get(cacheKey(w.account, w.region, w.namespace, w.name, w.dimsKey))!;
         for (const p of w.points) rows.push({ ...p, seriesId: id });
       }
       await insertPoints(pool, rows, 0);

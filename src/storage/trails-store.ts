@@ -5,7 +5,7 @@
  */
 import type { ColumnType, Selectable } from "kysely";
 import type { Database } from "./db.js";
-import type { AuditTables } from "./audit-store.js";
+import { NOT_DATA, type AuditTables } from "./audit-store.js";
 
 type BigIntColumn = ColumnType<number | string, number, number>;
 
@@ -186,6 +186,7 @@ export function createTrailsStore(db: Database): TrailsStore {
       if (region !== undefined) q = q.where("region", "=", region);
       const rows = await q
         .where("event_category", "=", "Management")
+        .where(NOT_DATA)
         .where("event_time", ">=", from)
         .where("event_time", "<", to)
         .limit(limit)

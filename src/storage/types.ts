@@ -43,7 +43,8 @@ export interface AuditQuery {
   startTime: number;
   endTime: number;
   attribute?: { key: LookupAttributeKey; value: string };
-  eventCategory: string;
+  /** What LookupEvents lists: management or Insights events. Data events are stored (trails deliver them) but never looked up. */
+  eventCategory: "Management" | "Insight";
   limit: number;
   /** Opaque cursor returned by a previous page. */
   cursor?: string;

@@ -136,6 +136,56 @@ for (const protocol of Object.keys(PROTOCOLS) as ProtocolName[]) {
     assert.deepEqual(s.Datapoints![0].ExtendedStatistics ?? {}, {});
   });
 
+  test(`${protocol}: concurrent requests on one metric and minute add up as if put one by one`, async () => {
+    const cw = cwOn(vigil, protocol);
+    const ns = unique("Vigil/Concurrent");
+    // 40 requests in flight at once: committed together, their rows merge. Values 400..1 across them (the extremes
+    // in later requests than the first), plus a statistic set in some, and a datum of another unit in others.
+    const requests = Array.from({ length: 40 }, (_, r) =>
+      cw.send(
+        new PutMetricDataCommand({
+          Namespace: ns,
+          MetricData: [
+            {
+              MetricName: "m",
+              Values: Array.from({ length: 10 }, (_, k) => (39 - r) * 10 + k + 1),
+              Timestamp: at(-30),
+            },
+            ...(r % 4 === 3
+              ? [
+                  {
+                    MetricName: "m",
+                    StatisticValues: { SampleCount: 2, Sum: 1000, Minimum: 500, Maximum: 500 },
+                    Timestamp: at(-20),
+                  },
+                ]
+              : []),
+            ...(r % 5 === 0 ? [{ MetricName: "m", Value: 7, Unit: "Seconds" as const, Timestamp: at(-40) }] : []),
+          ],
+        }),
+      ),
+    );
+    await Promise.all(requests);
+    const all = await stats(cw, ns, "m", { Unit: "None" });
+    assert.equal(all.Datapoints!.length, 1);
+    const d = all.Datapoints![0];
+    // 400 values summing to 80,200, and 10 statistic sets of 2 samples at 500.
+    assert.equal(d.SampleCount, 420);
+    assert.equal(d.Sum, 80_200 + 10 * 1000);
+    assert.equal(d.Minimum, 1);
+    assert.equal(d.Maximum, 500);
+    const seconds = await stats(cw, ns, "m", { Unit: "Seconds" });
+    assert.deepEqual(
+      seconds.Datapoints!.map((p) => [p.SampleCount, p.Sum]),
+      [[8, 56]],
+    );
+    const pct = await stats(cw, ns, "m", { Unit: "None", Statistics: undefined, ExtendedStatistics: ["p50", "p99"] });
+    // Ranks over 1..400 and 20 samples at 500: p50 is about 210, p99 is 500.
+    const e = pct.Datapoints![0].ExtendedStatistics!;
+    assert.ok(Math.abs(e.p50 - 210.5) / 210.5 <= 0.02, `p50 ${e.p50}`);
+    assert.ok(Math.abs(e.p99 - 500) / 500 <= 0.01, `p99 ${e.p99}`);
+  });
+
   test(`${protocol}: PutMetricData errors as AWS words them`, async () => {
     const cw = cwOn(vigil, protocol);
     const put = (d: Record<string, unknown>, ns = "Vigil/Errors") =>

@@ -14,6 +14,7 @@ import { metrics } from "./0008_metrics.js";
 import { s3 } from "./0009_s3.js";
 import { trails } from "./0010_trails.js";
 import { alarms } from "./0011_alarms.js";
+import { auditDataEvents } from "./0012_audit_data_events.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   s3,
   trails,
   alarms,
+  auditDataEvents,
 ];
 
 export interface AppliedMigration {

@@ -115,27 +115,46 @@ export function checkDatums(
   });
 }
 
-interface Acc {
+/** One period row being accumulated; its sketch is built once, when the batch is written. */
+interface RowAcc {
   row: PointRow;
-  sketch: Sketch;
+  /** Values (and their weights) that go into the sketch. */
+  values: number[];
+  weights: number[];
 }
 
+/** The rows of one metric in a batch. */
+interface SeriesAcc {
+  account: string;
+  region: string;
+  namespace: string;
+  name: string;
+  dimsKey: string;
+  dims: Dimension[];
+  rows: Map<string, RowAcc>;
+}
+
+/** Datapoints accumulated per metric and period: one request's, or several requests' merged for one commit. */
+export type Aggregate = Map<string, SeriesAcc>;
+
 /**
- * The rows one request writes: per metric, unit and period, the merged aggregate of its datums. Datums must have
- * passed checkDatums.
+ * Accumulates one request's datums into per-metric, per-period rows. Datums must have passed checkDatums.
  */
-export function aggregate(namespace: string, data: MetricDatumInput[], now: number): SeriesWrite[] {
-  const bySeries = new Map<string, { write: SeriesWrite; rows: Map<string, Acc> }>();
+export function aggregate(
+  account: string,
+  region: string,
+  namespace: string,
+  data: MetricDatumInput[],
+  now: number,
+): Aggregate {
+  const out: Aggregate = new Map();
   for (const d of data) {
     const { key, sorted } = canonicalDims(d.Dimensions);
-    const sk = `${d.MetricName}\u0000${key}`;
-    let s = bySeries.get(sk);
+    const sk = `${account}\u0000${region}\u0000${namespace}\u0000${d.MetricName}\u0000${key}`;
+    let s = out.get(sk);
     if (!s) {
-      s = {
-        write: { namespace, name: d.MetricName, dimsKey: key, dims: JSON.stringify(sorted), points: [] },
-        rows: new Map(),
-      };
-      bySeries.set(sk, s);
+      s = { account, region, namespace, name: d.MetricName, dimsKey: key, dims: sorted, rows: new Map() };
+      out.set(sk, s);
     }
     const ts = d.Timestamp ?? now;
     const unit = d.Unit ?? "None";
@@ -143,25 +162,86 @@ export function aggregate(namespace: string, data: MetricDatumInput[], now: numb
     add(s.rows, 60, Math.floor(ts / 60_000) * 60_000, unit, !hires, d);
     if (hires) add(s.rows, 1, Math.floor(ts / 1000) * 1000, unit, false, d);
   }
-  const out: SeriesWrite[] = [];
-  for (const { write, rows } of bySeries.values()) {
-    for (const { row, sketch } of rows.values()) {
-      if (!(row.count > 0)) continue;
-      row.sketch = sketch.count > 0 ? sketch.encode() : null;
-      write.points.push(row);
+  return out;
+}
+
+/**
+ * Merges several requests' aggregates into the first: rows of the same metric, unit and period become one row, as
+ * they would after a roll-up (count, sum, min and max combine exactly; the sketch holds all their values).
+ */
+export function mergeAggregates(aggs: Aggregate[]): Aggregate {
+  const into = aggs[0];
+  for (let i = 1; i < aggs.length; i++)
+    for (const [sk, s] of aggs[i]) {
+      const have = into.get(sk);
+      if (!have) {
+        into.set(sk, s);
+        continue;
+      }
+      for (const [rk, acc] of s.rows) {
+        const mine = have.rows.get(rk);
+        if (!mine) {
+          have.rows.set(rk, acc);
+          continue;
+        }
+        const a = mine.row;
+        const b = acc.row;
+        a.count += b.count;
+        a.sum += b.sum;
+        a.min = Math.min(a.min, b.min);
+        a.max = Math.max(a.max, b.max);
+        a.skCount += b.skCount;
+        for (let j = 0; j < acc.values.length; j++) {
+          mine.values.push(acc.values[j]);
+          mine.weights.push(acc.weights[j]);
+        }
+      }
     }
-    out.push(write);
+  return into;
+}
+
+/** The store writes of an aggregate: every row with its sketch encoded. */
+export function toWrites(agg: Aggregate): SeriesWrite[] {
+  const out: SeriesWrite[] = [];
+  for (const s of agg.values()) {
+    const points: PointRow[] = [];
+    for (const { row, values, weights } of s.rows.values()) {
+      if (!(row.count > 0)) continue;
+      if (values.length > 0) {
+        const sketch = new Sketch();
+        for (let j = 0; j < values.length; j++) sketch.add(values[j], weights[j]);
+        row.sketch = sketch.encode();
+      }
+      points.push(row);
+    }
+    out.push({
+      account: s.account,
+      region: s.region,
+      namespace: s.namespace,
+      name: s.name,
+      dimsKey: s.dimsKey,
+      dims: JSON.stringify(s.dims),
+      points,
+    });
   }
   return out;
 }
 
-function add(rows: Map<string, Acc>, tier: number, ts: number, unit: string, std: boolean, d: MetricDatumInput): void {
+function add(
+  rows: Map<string, RowAcc>,
+  tier: number,
+  ts: number,
+  unit: string,
+  std: boolean,
+  d: MetricDatumInput,
+): void {
   const k = `${tier}\u0000${ts}\u0000${unit}\u0000${std ? 1 : 0}`;
   let acc = rows.get(k);
   if (!acc) {
     acc = {
       row: { tier, ts, unit, std, count: 0, sum: 0, min: Infinity, max: -Infinity, skCount: 0, sketch: null },
-      sketch: new Sketch(),
+      values: [],
+      weights: [],
     };
     rows.set(k, acc);
   }
@@ -174,22 +254,25 @@ function add(rows: Map<string, Acc>, tier: number, ts: number, unit: string, std
     r.max = Math.max(r.max, s.Maximum);
     // Percentiles of statistic sets exist only when SampleCount is 1 or Minimum equals Maximum (MetricDatum docs).
     if (s.SampleCount === 1 || s.Minimum === s.Maximum) {
-      acc.sketch.add(s.Minimum, s.SampleCount);
+      acc.values.push(s.Minimum);
+      acc.weights.push(s.SampleCount);
       r.skCount += s.SampleCount;
     }
     return;
   }
   if (d.Values) {
-    d.Values.forEach((v, i) => {
+    for (let i = 0; i < d.Values.length; i++) {
+      const v = d.Values[i];
       const c = d.Counts ? d.Counts[i] : 1;
-      if (!(c > 0)) return;
+      if (!(c > 0)) continue;
       r.count += c;
       r.sum += v * c;
       r.min = Math.min(r.min, v);
       r.max = Math.max(r.max, v);
-      acc.sketch.add(v, c);
+      acc.values.push(v);
+      acc.weights.push(c);
       r.skCount += c;
-    });
+    }
     return;
   }
   const v = d.Value ?? 0;
@@ -197,6 +280,7 @@ function add(rows: Map<string, Acc>, tier: number, ts: number, unit: string, std
   r.sum += v;
   r.min = Math.min(r.min, v);
   r.max = Math.max(r.max, v);
-  acc.sketch.add(v);
+  acc.values.push(v);
+  acc.weights.push(1);
   r.skCount += 1;
 }
