@@ -37,6 +37,22 @@ export interface StoredPoint extends PointRow {
   rolled: boolean;
 }
 
+/**
+ * A 1-minute or 1-second row the writer knows is still unrolled and recent (SQLite only): `put` overwrites it with
+ * `total` (its old aggregate merged with this write) instead of inserting another row, or, when the row is gone or
+ * rolled meanwhile, inserts the write's own aggregate.
+ */
+export interface OpenRowUpdate {
+  id: number;
+  total: PointAgg;
+}
+
+export interface PointWrite extends PointRow {
+  open?: OpenRowUpdate;
+  /** The writer wants the id of the row this point is inserted as (it may update it later). */
+  keep?: boolean;
+}
+
 export interface SeriesWrite {
   account: string;
   region: string;
@@ -46,7 +62,7 @@ export interface SeriesWrite {
   dimsKey: string;
   /** JSON of the dimensions, sorted by name. */
   dims: string;
-  points: PointRow[];
+  points: PointWrite[];
 }
 
 export interface SeriesRecord {
@@ -90,10 +106,12 @@ export interface DashboardRow {
 
 export interface MetricsStore {
   /**
-   * Appends points (creating series as needed) in one transaction; resolves after commit. `now` is the batch's time
-   * (series' last_put).
+   * Writes points (creating series as needed) in one transaction; resolves after commit. `now` is the batch's time
+   * (series' last_put). On SQLite, resolves with the id of the row each point now lives in, in order (series by
+   * series; 0 when not asked for with `keep` or `open`). PostgreSQL ignores `open` and appends, so that several nodes
+   * never overwrite each other's aggregates, and resolves with an empty array.
    */
-  put(series: SeriesWrite[], now: number): Promise<void>;
+  put(series: SeriesWrite[], now: number): Promise<number[]>;
   seriesId(
     account: string,
     region: string,
@@ -107,8 +125,8 @@ export interface MetricsStore {
   points(seriesId: number, tier: number, from: number, to: number, stdOnly?: boolean): Promise<StoredPoint[]>;
   /** Unrolled 1-minute rows of a series in [from, to) (what the coarser tiers do not hold yet). */
   unrolled(seriesId: number, from: number, to: number): Promise<StoredPoint[]>;
-  /** A batch of unrolled 1-minute rows, oldest id first. */
-  unrolledBatch(limit: number): Promise<StoredPoint[]>;
+  /** A batch of unrolled 1-minute rows with ts < before, oldest id first. */
+  unrolledBatch(limit: number, before: number): Promise<StoredPoint[]>;
   /** Rolled rows at exactly these keys. */
   rolledAt(keys: { seriesId: number; tier: number; ts: number }[]): Promise<StoredPoint[]>;
   /** Deletes rows by id and inserts rolled rows, in one transaction. */
@@ -135,6 +153,8 @@ export interface MetricsStore {
 
   /** Drops cached ids (after a reset). */
   forget(): void;
+  /** Incremented by forget(): row ids cached by a writer before a reset mean nothing after it. */
+  readonly epoch: number;
 }
 
 const POINT_COLS = "id, series_id, tier, ts, unit, std, rolled, count, sum, min, max, sk_count, sketch";
@@ -234,6 +254,7 @@ interface Reader {
 
 export function createMetricsStore(db: Database): MetricsStore {
   const cache = new Map<string, CachedSeries>();
+  let epoch = 0;
   let reader: Reader;
   let put: MetricsStore["put"];
   let replace: MetricsStore["replace"];
@@ -275,9 +296,14 @@ export function createMetricsStore(db: Database): MetricsStore {
         );
       return st;
     };
+    const updateOpen = s.prepare(
+      `UPDATE metric_points SET count = ?, sum = ?, min = ?, max = ?, sk_count = ?, sketch = ?
+        WHERE id = ? AND series_id = ? AND tier = ? AND ts = ? AND unit = ? AND std = ? AND rolled = 0`,
+    );
     const putTx = s.transaction((series: SeriesWrite[], now: number) => {
       const fresh: [string, CachedSeries][] = [];
       const pending: unknown[] = [];
+      const ids: number[] = [];
       for (const w of series) {
         const key = cacheKey(w.account, w.region, w.namespace, w.name, w.dimsKey);
         let c = cache.get(key);
@@ -292,8 +318,38 @@ export function createMetricsStore(db: Database): MetricsStore {
           c = { id, lastPut: now };
           fresh.push([key, c]);
         }
-        for (const p of w.points)
-          pending.push(c.id, p.tier, p.ts, p.unit, p.std ? 1 : 0, 0, p.count, p.sum, p.min, p.max, p.skCount, p.sketch);
+        for (const p of w.points) {
+          const std = p.std ? 1 : 0;
+          // An open row is rewritten in place: one table page instead of a new entry in every index.
+          if (p.open) {
+            const t = p.open.total;
+            const u = updateOpen.run(
+              t.count,
+              t.sum,
+              t.min,
+              t.max,
+              t.skCount,
+              t.sketch,
+              p.open.id,
+              c.id,
+              p.tier,
+              p.ts,
+              p.unit,
+              std,
+            );
+            if (u.changes === 1) {
+              ids.push(p.open.id);
+              continue;
+            }
+            // Gone from under the update (rolled up, or wiped): the write's own aggregate becomes a new row.
+          }
+          const values = [c.id, p.tier, p.ts, p.unit, std, 0, p.count, p.sum, p.min, p.max, p.skCount, p.sketch];
+          if (p.open || p.keep) ids.push(Number(insertPoint.run(...values).lastInsertRowid));
+          else {
+            ids.push(0);
+            pending.push(...values);
+          }
+        }
       }
       // Multi-row inserts: one statement per 32 rows costs less than a statement per row.
       const cols = 12;
@@ -301,11 +357,13 @@ export function createMetricsStore(db: Database): MetricsStore {
         const chunk = pending.slice(i, i + 32 * cols);
         insertMany(chunk.length / cols).run(...chunk);
       }
-      return fresh;
+      return { fresh, ids };
     });
     put = async (series, now) => {
+      const r = putTx(series, now);
       // Cached only after commit: a rolled-back transaction leaves no id behind.
-      for (const [k, c] of putTx(series, now)) cache.set(k, c);
+      for (const [k, c] of r.fresh) cache.set(k, c);
+      return r.ids;
     };
     const replaceTx = s.transaction((ids: number[], inserts: (PointRow & { seriesId: number })[]) => {
       for (const id of ids) deletePoint.run(id);
@@ -426,6 +484,7 @@ export function createMetricsStore(db: Database): MetricsStore {
         for (const p of w.points) rows.push({ ...p, seriesId: id });
       }
       await insertPoints(pool, rows, 0);
+      return [];
     };
     replace = async (ids, inserts) => {
       const client = await pool.connect();
@@ -523,10 +582,10 @@ export function createMetricsStore(db: Database): MetricsStore {
       );
       return rows.map(toPoint);
     },
-    async unrolledBatch(limit) {
+    async unrolledBatch(limit, before) {
       const rows = await r.all<RawPoint>(
-        `SELECT ${POINT_COLS} FROM metric_points WHERE rolled = 0 AND tier = 60 ORDER BY id LIMIT ?`,
-        [limit],
+        `SELECT ${POINT_COLS} FROM metric_points WHERE rolled = 0 AND tier = 60 AND ts < ? ORDER BY id LIMIT ?`,
+        [before, limit],
       );
       return rows.map(toPoint);
     },
@@ -630,6 +689,12 @@ export function createMetricsStore(db: Database): MetricsStore {
       );
       return rows.map(toDashboard);
     },
-    forget: () => cache.clear(),
+    forget() {
+      cache.clear();
+      epoch++;
+    },
+    get epoch() {
+      return epoch;
+    },
   };
 }

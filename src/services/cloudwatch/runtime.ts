@@ -28,7 +28,7 @@ export function startCloudWatch(deps: ServiceDeps): ServiceRuntime {
     run: async (now) => {
       due = Infinity;
       let more = true;
-      for (let i = 0; more && i < 50; i++) more = await rollupOnce(stores.metrics);
+      for (let i = 0; more && i < 50; i++) more = await rollupOnce(stores.metrics, now);
       const nextExpiry = await expire(stores.metrics, now);
       const next = Math.min(
         nextExpiry,

@@ -5,7 +5,7 @@
  */
 import { awsError } from "../../../errors/index.js";
 import type { MetricDatumInput } from "../../internal.js";
-import type { PointRow, SeriesWrite } from "../../../storage/metrics-store.js";
+import type { PointRow, PointWrite, SeriesWrite } from "../../../storage/metrics-store.js";
 import { Sketch } from "./sketch.js";
 
 export const MAX_DATUMS = 1000;
@@ -14,6 +14,11 @@ export const MAX_VALUES = 150;
 const LIMIT = Math.pow(2, 360);
 const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
 const TWO_HOURS_MS = 2 * 3600 * 1000;
+/**
+ * Rows of data timestamped in the last two minutes stay open: later writes to the same metric, unit and period
+ * update them in place (SQLite) rather than adding rows. The roll-up leaves them alone until they are older.
+ */
+export const OPEN_ROW_WINDOW_MS = 2 * 60_000;
 
 export interface Dimension {
   Name: string;
@@ -200,19 +205,32 @@ export function mergeAggregates(aggs: Aggregate[]): Aggregate {
   return into;
 }
 
-/** The store writes of an aggregate: every row with its sketch encoded. */
-export function toWrites(agg: Aggregate): SeriesWrite[] {
-  const out: SeriesWrite[] = [];
-  for (const s of agg.values()) {
-    const points: PointRow[] = [];
-    for (const { row, values, weights } of s.rows.values()) {
+/** A point to write, with what the writer needs to keep its row open (ingest.ts). */
+export interface PendingPoint extends PointWrite {
+  /** Identity of the row: metric, tier, period start, unit and resolution. */
+  key: string;
+  /** The sketch `sketch` encodes. */
+  sk: Sketch | null;
+}
+
+export interface PendingWrite extends SeriesWrite {
+  points: PendingPoint[];
+}
+
+/** The store writes of an aggregate: every row with its sketch built and encoded. */
+export function toWrites(agg: Aggregate): PendingWrite[] {
+  const out: PendingWrite[] = [];
+  for (const [sk, s] of agg) {
+    const points: PendingPoint[] = [];
+    for (const [rk, { row, values, weights }] of s.rows) {
       if (!(row.count > 0)) continue;
+      let sketch: Sketch | null = null;
       if (values.length > 0) {
-        const sketch = new Sketch();
+        sketch = new Sketch();
         for (let j = 0; j < values.length; j++) sketch.add(values[j], weights[j]);
         row.sketch = sketch.encode();
       }
-      points.push(row);
+      points.push({ ...row, key: `${sk}\u0000${rk}`, sk: sketch });
     }
     out.push({
       account: s.account,

@@ -4,6 +4,7 @@
  * after 63 days, 1-hour after 455 days). It sleeps until the next write or the next expiry.
  */
 import type { MetricsStore, PointRow, StoredPoint } from "../../../storage/metrics-store.js";
+import { OPEN_ROW_WINDOW_MS } from "./datums.js";
 import { Sketch } from "./sketch.js";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -55,9 +56,12 @@ function mergeInto(
   if (p.sketch) e.sketches.push(p.sketch);
 }
 
-/** One batch of roll-up; returns whether unrolled rows remain. */
-export async function rollupOnce(store: MetricsStore): Promise<boolean> {
-  const fresh = await store.unrolledBatch(BATCH);
+/**
+ * One batch of roll-up; returns whether more rows are ready. Rows the writer may still update in place (ingest.ts:
+ * data of the last two minutes) wait one minute more, so a roll-up never reads a row that a later write changes.
+ */
+export async function rollupOnce(store: MetricsStore, now: number): Promise<boolean> {
+  const fresh = await store.unrolledBatch(BATCH, now - OPEN_ROW_WINDOW_MS - 60_000);
   if (fresh.length === 0) return false;
   const merged = new Map<string, { row: Merged; sketches: Uint8Array[] }>();
   const keyOf = (seriesId: number, tier: number, ts: number, unit: string, std: boolean) =>
