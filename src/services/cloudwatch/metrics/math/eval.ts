@@ -410,7 +410,8 @@ function call(n: Call, ctx: EvalContext): Val {
       throw unsupported(name, [v]);
     }
     case "CONCAT": {
-      // Any number of time series and arrays, into one array (in argument order).
+      // Any number of time series and arrays, joined into one array in argument order. Assumption: the copy of the
+      // user guide this follows predates CONCAT; AWS's current function table describes it this way, unverified here.
       if (args.length === 0) throw new MathEvalError("CONCAT expects at least 1 argument");
       const vals = args.map((_a, i) => ev(i));
       if (vals.some((v) => v.k !== "series" && v.k !== "array")) throw unsupported(name, vals);
