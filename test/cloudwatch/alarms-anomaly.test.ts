@@ -1,6 +1,7 @@
 /**
- * Anomaly detection: the band model (anomaly.ts, ANOMALY.md), the detector operations as AWS records them, and a band
- * alarm evaluated against a fake metrics engine that computes ANOMALY_DETECTION_BAND with anomalyBand().
+ * Anomaly detection: the band model (metrics/anomaly.ts, metrics/ANOMALY.md), the detector operations as AWS records
+ * them, and a band alarm evaluated against a fake metrics engine that computes ANOMALY_DETECTION_BAND with
+ * anomalyBand().
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -12,7 +13,7 @@ import {
   PutMetricAlarmCommand,
   type CloudWatchClient,
 } from "@aws-sdk/client-cloudwatch";
-import { anomalyBand } from "../../src/services/cloudwatch/alarms/anomaly.js";
+import { anomalyBand } from "../../src/services/cloudwatch/metrics/anomaly.js";
 import {
   setMetricsEngine,
   type MetricDataResult,

@@ -66,6 +66,26 @@ for (const protocol of Object.keys(PROTOCOLS) as ProtocolName[]) {
     assert.deepEqual(asc.MetricDataResults![0].Values, [1, 2, 3, 4, 5]);
   });
 
+  test(`${protocol}: METRICS('x') keeps the MetricStat queries whose Id contains x`, async () => {
+    const cw = cwOn(vigil, protocol);
+    const ns = await seed(cw);
+    // The labels are the metric names (m, n); the filter looks at the Ids, as the user guide says.
+    const r = await get(cw, [
+      { Id: "errors_a", ...stat(ns, "m"), ReturnData: false },
+      { Id: "errors_b", ...stat(ns, "n"), ReturnData: false },
+      { Id: "requests", ...stat(ns, "n"), ReturnData: false },
+      { Id: "e", Expression: "SUM(METRICS('errors'))" },
+      { Id: "c", Expression: "TIME_SERIES(METRIC_COUNT(METRICS('n')))" },
+    ]);
+    assert.deepEqual(
+      r.MetricDataResults!.map((x) => [x.Id, x.Values]),
+      [
+        ["e", [15, 14, 13, 12, 11]],
+        ["c", Array(10).fill(0)],
+      ],
+    );
+  });
+
   test(`${protocol}: labels add the statistic and period where queries differ (recorded)`, async () => {
     const cw = cwOn(vigil, protocol);
     const ns = await seed(cw);

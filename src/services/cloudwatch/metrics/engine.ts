@@ -44,13 +44,14 @@ export function createMetricsEngine(stores: Stores, clock: Clock): MetricsEngine
       }
       return out;
     },
-    metricData(account, region, queries, startMs, endMs) {
-      return runQueries(
+    async metricData(account, region, queries, startMs, endMs) {
+      const { results } = await runQueries(
         { store: stores.metrics, now: clock.now(), account, region },
         queries as unknown as QueryInput[],
         startMs,
         endMs,
       );
+      return results;
     },
   };
 }

@@ -1,18 +1,23 @@
 /**
  * GetMetricData's queries: MetricStat queries read through the tiers, Expression queries run metric math over them in
  * dependency order, labels follow AWS (the metric name, plus the statistic and the period where the request's
- * MetricStat queries differ in them; dynamic labels such as ${LABEL}, ${AVG}, ${PROP('Dim.X')}). Results are in query
- * order with ascending timestamps; queries with ReturnData false are left out.
+ * MetricStat queries differ in them; dynamic labels such as ${LABEL}, ${AVG}, ${PROP('Dim.X')}). SEARCH calls run
+ * before the expressions (search-metrics.ts); ANOMALY_DETECTION_BAND reads its metrics with two weeks of training
+ * history before the query's range (anomaly.ts). Results are in query order with ascending timestamps; queries with
+ * ReturnData false are left out.
  */
 import { awsError } from "../../../errors/index.js";
 import type { MetricsStore } from "../../../storage/metrics-store.js";
 import type { MetricDataResult } from "../engine-api.js";
+import { TRAINING_MS } from "./anomaly.js";
 import { canonicalDims, type Dimension } from "./datums.js";
-import { evaluate, MathEvalError, type Series, type Val } from "./math/eval.js";
-import { callsMetrics, MathSyntaxError, parse, references, type Node } from "./math/parse.js";
+import { evaluate, MathEvalError, type EvalContext, type Series, type Val } from "./math/eval.js";
+import { callsMetrics, callsTo, MathSyntaxError, parse, references, type Call, type Node } from "./math/parse.js";
+import { parseSearch, SearchSyntaxError } from "./math/search.js";
 import { isValidPeriod, roundStart } from "./periods.js";
-import { bucketize, readRows } from "./read.js";
-import { parseStat, statValue } from "./stats.js";
+import { readStat } from "./read.js";
+import { searchMetrics, type SearchCall } from "./search-metrics.js";
+import { parseStat } from "./stats.js";
 
 export interface MetricStatInput {
   Metric: { Namespace?: string; MetricName?: string; Dimensions?: Dimension[] };
@@ -30,8 +35,31 @@ export interface QueryInput {
   Period?: number;
 }
 
+export interface MessageData {
+  Code: string;
+  Value: string;
+}
+
+/** The results, and the messages about the whole operation (GetMetricData's top-level Messages). */
+export interface QueryOutcome {
+  results: MetricDataResult[];
+  messages: MessageData[];
+}
+
 /** GetMetricData's limit on queries per request (API reference). */
 export const MAX_QUERIES = 500;
+/** The API reference: a GetMetricData call retrieves "as many as 500 different metrics"; searches share that. */
+export const MAX_METRICS = 500;
+/**
+ * The message when searches find more: the API reference names "Maximum number of allowed metrics exceeded" as an
+ * example of GetMetricData's Messages; the code is the one clients such as Grafana look for.
+ */
+const MAX_METRICS_EXCEEDED: MessageData = {
+  Code: "MaxMetricsExceeded",
+  Value: "Maximum number of allowed metrics exceeded",
+};
+/** Points in one expression's grid at most (GetMetricData's MaxDatapoints). */
+const MAX_GRID = 100_800;
 const ID = /^[a-z][a-zA-Z0-9_]*$/;
 
 const invalid = (message: string) => awsError("ValidationError", message);
@@ -43,12 +71,43 @@ export interface Deps {
   region: string;
 }
 
-/** Checks the queries as GetMetricData does; returns the parsed expressions by id. */
-export function checkQueries(queries: QueryInput[]): Map<string, Node> {
+interface Checked {
+  /** Parsed expressions by query id. */
+  parsed: Map<string, Node>;
+  /** The SEARCH calls, in query order. */
+  searches: Map<Call, SearchCall>;
+}
+
+/**
+ * SEARCH('{Namespace,Dim} term', 'Statistic', Period) with literal arguments, checked when the request arrives.
+ * Assumption (no recording): AWS's wording of these errors.
+ */
+function checkSearch(c: Call): SearchCall {
+  const [q, stat, period] = c.args;
+  if (c.args.length !== 3 || q.t !== "str" || stat.t !== "str" || period.t !== "num")
+    throw new MathSyntaxError(
+      "SEARCH expects a search expression, a statistic and a period, such as SEARCH('{AWS/EC2,InstanceId} MetricName=\"CPUUtilization\"', 'Average', 300)",
+    );
+  if (!parseStat(stat.v)) throw new MathSyntaxError(`Invalid statistic '${stat.v}' in SEARCH`);
+  if (!isValidPeriod(period.v))
+    throw new MathSyntaxError(
+      `Invalid period ${period.v} in SEARCH: the period must be 1, 5, 10, 30, 60, or any multiple of 60`,
+    );
+  try {
+    return { query: parseSearch(q.v), stat: stat.v, period: period.v };
+  } catch (e) {
+    if (e instanceof SearchSyntaxError) throw new MathSyntaxError(e.message);
+    throw e;
+  }
+}
+
+/** Checks the queries as GetMetricData does; returns the parsed expressions and their searches. */
+export function checkQueries(queries: QueryInput[]): Checked {
   if (queries.length > MAX_QUERIES)
     throw invalid(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
   const ids = new Set<string>();
   const parsed = new Map<string, Node>();
+  const searches = new Map<Call, SearchCall>();
   queries.forEach((q, i) => {
     const p = `MetricDataQueries.member.${i + 1}`;
     // Assumption (no recording): AWS's wording of these checks.
@@ -78,7 +137,9 @@ export function checkQueries(queries: QueryInput[]): Map<string, Node> {
       if (/^\s*SELECT\b/i.test(expr))
         throw awsError("NotImplemented", "Vigil does not implement Metrics Insights (SELECT) queries yet.", 501);
       try {
-        parsed.set(q.Id, parse(expr));
+        const node = parse(expr);
+        parsed.set(q.Id, node);
+        for (const c of callsTo(node, "SEARCH")) searches.set(c, checkSearch(c));
       } catch (e) {
         if (e instanceof MathSyntaxError) throw invalid(`Error in expression '${q.Id}': ${e.message}`);
         throw e;
@@ -88,24 +149,44 @@ export function checkQueries(queries: QueryInput[]): Map<string, Node> {
   for (const [id, node] of parsed)
     for (const ref of references(node))
       if (!ids.has(ref)) throw invalid(`Error in expression '${id}': Unrecognized metric or expression id '${ref}'`);
-  return parsed;
+  return { parsed, searches };
+}
+
+/** The MetricStat queries whose history ANOMALY_DETECTION_BAND trains on: those its argument reaches. */
+function trainingIds(parsed: Map<string, Node>, statIds: string[]): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (n: Node) => {
+    if (callsMetrics(n)) for (const id of statIds) out.add(id);
+    for (const ref of references(n)) {
+      if (!parsed.has(ref)) out.add(ref);
+      else if (!seen.has(ref)) {
+        seen.add(ref);
+        visit(parsed.get(ref)!);
+      }
+    }
+  };
+  for (const node of parsed.values())
+    for (const c of callsTo(node, "ANOMALY_DETECTION_BAND")) if (c.args[0]) visit(c.args[0]);
+  return out;
 }
 
 interface Evaluated {
   /** Series (one for MetricStat and most expressions; several for arrays). */
   series: Series[];
-  messages?: { Code: string; Value: string }[];
+  /** Whether the value is an array of series (a lookup of the id then answers an array, even of one series). */
+  array?: boolean;
+  messages?: MessageData[];
   /** Label defaults and dynamic-label properties. */
   props?: Record<string, string>;
 }
 
-export async function runQueries(
-  deps: Deps,
-  queries: QueryInput[],
-  start: number,
-  end: number,
-): Promise<MetricDataResult[]> {
-  const parsed = checkQueries(queries);
+/** The start of the training history for a query range starting at `origin`: whole periods, two weeks back. */
+const trainingOrigin = (origin: number, period: number) =>
+  origin - Math.ceil(TRAINING_MS / (period * 1000)) * period * 1000;
+
+export async function runQueries(deps: Deps, queries: QueryInput[], start: number, end: number): Promise<QueryOutcome> {
+  const { parsed, searches } = checkQueries(queries);
   const byId = new Map(queries.map((q) => [q.Id, q]));
   const stats = queries.filter((q) => q.MetricStat);
   const statsDiffer = new Set(stats.map((q) => q.MetricStat!.Stat)).size > 1;
@@ -113,10 +194,18 @@ export async function runQueries(
   const defaultPeriod = Math.min(
     ...stats.map((q) => q.MetricStat!.Period),
     ...queries.map((q) => q.Period ?? Infinity),
+    ...[...searches.values()].map((c) => c.period),
   );
   const period = Number.isFinite(defaultPeriod) ? defaultPeriod : 60;
+  const messages: MessageData[] = [];
+  const training = trainingIds(
+    parsed,
+    stats.map((q) => q.Id),
+  );
 
   const done = new Map<string, Evaluated>();
+  /** MetricStat series with their training history, for ANOMALY_DETECTION_BAND. */
+  const trained = new Map<string, Series>();
   // MetricStat queries first (every expression may reach them through METRICS()).
   await Promise.all(
     stats.map(async (q) => {
@@ -125,7 +214,8 @@ export async function runQueries(
       let label = m.Metric.MetricName!;
       if (statsDiffer) label += ` ${m.Stat}`;
       if (periodsDiffer) label += ` ${m.Period}`;
-      s.series[0].label = label;
+      const series = s.series[0];
+      series.label = label;
       s.props = {
         MetricName: m.Metric.MetricName!,
         Namespace: m.Metric.Namespace!,
@@ -133,59 +223,96 @@ export async function runQueries(
         Stat: m.Stat,
         ...Object.fromEntries((m.Metric.Dimensions ?? []).map((d) => [`Dim.${d.Name}`, d.Value])),
       };
-      if (q.Label !== undefined) s.series[0].label = dynamicLabel(q.Label, s.series[0], label, s.props);
+      series.meta = { props: s.props };
+      if (q.Label !== undefined) series.label = dynamicLabel(q.Label, series, label, s.props);
       done.set(q.Id, s);
+      if (training.has(q.Id)) {
+        const origin = roundStart(start, m.Period, deps.now);
+        const from = trainingOrigin(origin, m.Period);
+        const history = await metricStat(deps, m, from, origin, from);
+        const h = history.series[0];
+        trained.set(q.Id, { ...series, ts: h.ts.concat(series.ts), vs: h.vs.concat(series.vs) });
+      }
     }),
   );
 
+  // Searches next, in query order, sharing the request's budget of metrics.
+  const found = new Map<Call, Series[]>();
+  let budget = MAX_METRICS - stats.length;
+  for (const [node, c] of searches) {
+    const r = await searchMetrics(deps, c, start, end, budget);
+    found.set(node, r.series);
+    budget -= r.series.length;
+    if (r.total > r.series.length && !messages.includes(MAX_METRICS_EXCEEDED)) messages.push(MAX_METRICS_EXCEEDED);
+  }
+
   const exprPeriod = (q: QueryInput) => q.Period ?? period;
+  /** An expression's context: over the query's range, or (training) from two weeks before it. */
+  const context = (p: number, mode: "query" | "training"): EvalContext => {
+    const pms = p * 1000;
+    const origin = roundStart(start, p, deps.now);
+    const first = mode === "query" ? origin : Math.max(trainingOrigin(origin, p), origin - MAX_GRID * pms);
+    const grid: number[] = [];
+    for (let t = first; t < end && grid.length < (mode === "query" ? MAX_GRID : 2 * MAX_GRID); t += pms) grid.push(t);
+    const statSeries = (id: string) => (mode === "training" ? trained.get(id) : undefined) ?? done.get(id)!.series[0];
+    return {
+      grid,
+      period: p,
+      lookup: (ref) => {
+        if (!parsed.has(ref)) return { k: "series", s: statSeries(ref) };
+        return mode === "query" ? toVal(evalQuery(ref)) : evalTraining(ref);
+      },
+      metrics: (filter) =>
+        // The guide: METRICS('x') keeps the metrics whose Id contains x.
+        stats.filter((s) => filter === undefined || s.Id.includes(filter)).map((s) => statSeries(s.Id)),
+      search: (call) => {
+        if (mode === "training") throw new MathEvalError("ANOMALY_DETECTION_BAND does not support SEARCH");
+        return found.get(call) ?? [];
+      },
+      training: () => context(p, "training"),
+    };
+  };
+  const toVal = (e: Evaluated): Val => (e.array ? { k: "array", items: e.series } : { k: "series", s: e.series[0] });
+
   const visiting = new Set<string>();
-  const evalExpr = (id: string): Evaluated => {
+  const evalQuery = (id: string): Evaluated => {
     const ready = done.get(id);
     if (ready) return ready;
     if (visiting.has(id)) throw invalid(`Error in expression '${id}': Circular dependency between expressions.`);
     visiting.add(id);
     const q = byId.get(id)!;
-    const node = parsed.get(id)!;
-    const p = exprPeriod(q);
-    const origin = roundStart(start, p, deps.now);
-    const grid: number[] = [];
-    for (let t = origin; t < end && grid.length < 100_800; t += p * 1000) grid.push(t);
+    const ctx = context(exprPeriod(q), "query");
     let v: Val;
     try {
-      v = evaluate(node, {
-        grid,
-        period: p,
-        lookup: (ref) => {
-          const e = evalExpr(ref);
-          return e.series.length === 1 && !callsMetricsOf(ref)
-            ? { k: "series", s: e.series[0] }
-            : { k: "array", items: e.series };
-        },
-        metrics: (filter) =>
-          stats.map((s) => done.get(s.Id)!.series[0]).filter((s) => filter === undefined || s.label.includes(filter)),
-      });
+      v = evaluate(parsed.get(id)!, ctx);
     } catch (e) {
       if (e instanceof MathEvalError || e instanceof MathSyntaxError)
         throw invalid(`Error in expression '${id}': ${e.message}`);
       throw e;
     }
-    let series: Series[];
-    if (v.k === "scalar") series = [{ label: id, ts: [...grid], vs: grid.map(() => v.v) }];
-    else if (v.k === "series") series = [{ ...v.s, label: id }];
-    else if (v.k === "array") series = v.items;
+    let out: Evaluated;
+    if (v.k === "scalar") out = { series: [{ label: id, ts: [...ctx.grid], vs: ctx.grid.map(() => v.v) }] };
+    else if (v.k === "series") out = { series: [{ ...v.s, label: id }] };
+    else if (v.k === "array") out = { series: v.items, array: true };
     else throw invalid(`Error in expression '${id}': The expression must return a time series.`);
-    if (q.Label !== undefined) series = series.map((s) => ({ ...s, label: dynamicLabel(q.Label!, s, s.label, {}) }));
-    const out = { series };
+    out.series = out.series.map((s) => ({ ...s, label: resultLabel(q, s, out.array === true) }));
     done.set(id, out);
     visiting.delete(id);
     return out;
   };
-  const callsMetricsOf = (id: string) => {
-    const n = parsed.get(id);
-    return n ? callsMetrics(n) || n.t === "array" : false;
+  const trainingDone = new Map<string, Val>();
+  const trainingVisiting = new Set<string>();
+  const evalTraining = (id: string): Val => {
+    const ready = trainingDone.get(id);
+    if (ready) return ready;
+    if (trainingVisiting.has(id)) throw new MathEvalError("Circular dependency between expressions.");
+    trainingVisiting.add(id);
+    const v = evaluate(parsed.get(id)!, context(exprPeriod(byId.get(id)!), "training"));
+    trainingDone.set(id, v);
+    trainingVisiting.delete(id);
+    return v;
   };
-  for (const q of queries) if (q.Expression !== undefined) evalExpr(q.Id);
+  for (const q of queries) if (q.Expression !== undefined) evalQuery(q.Id);
 
   const results: MetricDataResult[] = [];
   for (const q of queries) {
@@ -201,28 +328,44 @@ export async function runQueries(
         ...(e.messages?.length ? { Messages: e.messages } : {}),
       });
   }
-  return results;
+  return { results, messages };
 }
 
-/** One MetricStat over [start, end): a series (possibly empty) and the MultipleUnits message where it applies. */
-export async function metricStat(deps: Deps, m: MetricStatInput, start: number, end: number): Promise<Evaluated> {
+/**
+ * An expression result's label: the query's Label (dynamic labels resolved per series) or the id for a single series;
+ * for an array, each series keeps its own label unless Label says otherwise. The two bounds of an anomaly band are
+ * "<label> Upper" and "<label> Lower" (assumption, not recorded).
+ */
+function resultLabel(q: QueryInput, s: Series, array: boolean): string {
+  const props = s.meta?.props ?? {};
+  const role = array ? s.meta?.role : undefined;
+  if (role) return `${q.Label !== undefined ? dynamicLabel(q.Label, s, q.Id, props) : q.Id} ${role}`;
+  if (q.Label === undefined) return s.label;
+  return dynamicLabel(q.Label, s, s.label, props);
+}
+
+/**
+ * One MetricStat over [start, end) (periods aligned to StartTime rounded as AWS rounds it, or to `origin`): a series
+ * (possibly empty) and the MultipleUnits message where it applies.
+ */
+export async function metricStat(
+  deps: Deps,
+  m: MetricStatInput,
+  start: number,
+  end: number,
+  origin = roundStart(start, m.Period, deps.now),
+): Promise<Evaluated> {
   const series: Series = { label: m.Metric.MetricName ?? "", ts: [], vs: [] };
   const { key } = canonicalDims(m.Metric.Dimensions);
   const id = await deps.store.seriesId(deps.account, deps.region, m.Metric.Namespace!, m.Metric.MetricName!, key);
   if (id === undefined) return { series: [series] };
-  const origin = roundStart(start, m.Period, deps.now);
-  const rows = await readRows(deps.store, id, m.Period, origin, end, deps.now);
-  const { byStart, units } = bucketize(rows, m.Period, origin, { unit: m.Unit });
   const spec = parseStat(m.Stat)!;
-  for (const t of [...byStart.keys()].sort((a, b) => a - b)) {
-    const v = statValue(byStart.get(t)!.get("")!, spec);
-    if (v === undefined) continue;
-    series.ts.push(t);
-    series.vs.push(v);
-  }
+  const read = await readStat(deps.store, id, { period: m.Period, stat: spec, unit: m.Unit }, origin, end, deps.now);
+  series.ts = read.ts;
+  series.vs = read.vs;
   const messages =
-    m.Unit === undefined && units.size > 1
-      ? [{ Code: "MultipleUnits", Value: `Multiple units returned: '[${[...units].sort().join(", ")}]'` }]
+    m.Unit === undefined && read.units.size > 1
+      ? [{ Code: "MultipleUnits", Value: `Multiple units returned: '[${[...read.units].sort().join(", ")}]'` }]
       : undefined;
   return { series: [series], messages };
 }

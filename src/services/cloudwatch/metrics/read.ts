@@ -2,10 +2,10 @@
  * Reads one metric's aggregates into periods. The tier read follows AWS's retention: periods under a minute read the
  * 1-second rows (high resolution) and the 1-minute rows of standard-resolution data; multiples of 5 minutes or of an
  * hour whose start is older than 15 or 63 days read the 5-minute or 1-hour tier, plus the 1-minute rows not rolled up
- * yet; everything else reads the 1-minute tier.
+ * yet; everything else reads the 1-minute tier. readStat turns the rows of one series into one statistic per period.
  */
 import type { MetricsStore, StoredPoint } from "../../../storage/metrics-store.js";
-import { addRow, newAgg, type Agg } from "./stats.js";
+import { addRow, newAgg, statValue, type Agg, type StatSpec } from "./stats.js";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -66,4 +66,26 @@ export function bucketize(
     units.add(r.unit);
   }
   return { byStart, units };
+}
+
+/** One statistic of one series over periods [origin + k*period, end): the periods with data, ascending. */
+export async function readStat(
+  store: MetricsStore,
+  seriesId: number,
+  q: { period: number; stat: StatSpec; unit?: string },
+  origin: number,
+  end: number,
+  now: number,
+): Promise<{ ts: number[]; vs: number[]; units: Set<string> }> {
+  const rows = await readRows(store, seriesId, q.period, origin, end, now);
+  const { byStart, units } = bucketize(rows, q.period, origin, { unit: q.unit });
+  const ts: number[] = [];
+  const vs: number[] = [];
+  for (const t of [...byStart.keys()].sort((a, b) => a - b)) {
+    const v = statValue(byStart.get(t)!.get("")!, q.stat);
+    if (v === undefined) continue;
+    ts.push(t);
+    vs.push(v);
+  }
+  return { ts, vs, units };
 }

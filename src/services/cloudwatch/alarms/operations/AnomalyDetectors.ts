@@ -1,7 +1,7 @@
 /**
  * PutAnomalyDetector / DescribeAnomalyDetectors / DeleteAnomalyDetector: detectors on one metric and statistic
  * (SingleMetricAnomalyDetector, or the legacy top-level Namespace / MetricName / Dimensions / Stat) or on a metric
- * math expression (MetricMathAnomalyDetector). The band they stand for is computed by anomaly.ts.
+ * math expression (MetricMathAnomalyDetector). The band they stand for is computed by metrics/anomaly.ts.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutAnomalyDetector.html
  */
 import { awsError } from "../../../../errors/index.js";

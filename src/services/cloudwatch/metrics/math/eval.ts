@@ -1,15 +1,26 @@
 /**
  * Evaluates a parsed metric math expression ("Metric math syntax and functions", CloudWatch user guide). Values are
  * scalars, time series (timestamps ascending) and arrays of time series. Arithmetic between two series keeps the
- * timestamps both have; with a scalar or an array it applies point by point or series by series. Results that are not
- * finite numbers (x / 0, LOG(-1)) are dropped, as CloudWatch leaves such points out.
+ * timestamps both have; comparisons and logical operators treat a value missing from one series as 0, as the guide's
+ * table shows; with a scalar or an array they apply point by point or series by series. Results that are not finite
+ * numbers (x / 0, LOG(-1)) are dropped, as CloudWatch leaves such points out.
  */
-import { MathSyntaxError, type Node } from "./parse.js";
+import { anomalyBand } from "../anomaly.js";
+import { MathSyntaxError, type Call, type Node } from "./parse.js";
 
 export interface Series {
   label: string;
   ts: number[];
   vs: number[];
+  /** Carried through functions that transform a series point by point. */
+  meta?: SeriesMeta;
+}
+
+export interface SeriesMeta {
+  /** Dynamic-label properties of the metric behind the series (MetricName, Namespace, Dim.X, Stat, Period). */
+  props?: Record<string, string>;
+  /** Which bound of an ANOMALY_DETECTION_BAND the series is. */
+  role?: "Upper" | "Lower";
 }
 
 export type Val =
@@ -26,8 +37,15 @@ export interface EvalContext {
   period: number;
   /** The value of another query by id (already evaluated). */
   lookup(id: string): Val;
-  /** The MetricStat queries' series, optionally those whose label contains `filter`. */
+  /** The MetricStat queries' series, optionally those whose Id contains `filter`. */
   metrics(filter?: string): Series[];
+  /** The metrics a SEARCH call found (the caller runs the searches before evaluating). */
+  search?(call: Call): Series[];
+  /**
+   * The same queries read with the anomaly model's training history: metrics from two weeks before the grid on.
+   * Without it, ANOMALY_DETECTION_BAND trains on the query's own range.
+   */
+  training?(): EvalContext;
 }
 
 /** An expression that parses but cannot be evaluated (wrong argument types, unknown function). */
@@ -60,7 +78,7 @@ export function evaluate(n: Node, ctx: EvalContext): Val {
     case "bin":
       return binary(n.op, evaluate(n.left, ctx), evaluate(n.right, ctx));
     case "call":
-      return call(n.name, n.args, ctx);
+      return call(n, ctx);
   }
 }
 
@@ -80,6 +98,8 @@ const OPS: Record<string, (a: number, b: number) => number> = {
   OR: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
 };
 
+const withMeta = (s: Series, from: Series): Series => (from.meta ? { ...s, meta: from.meta } : s);
+
 function mapSeries(s: Series, f: (x: number, t: number, i: number) => number, label = s.label): Series {
   const ts: number[] = [];
   const vs: number[] = [];
@@ -90,7 +110,7 @@ function mapSeries(s: Series, f: (x: number, t: number, i: number) => number, la
       vs.push(v);
     }
   }
-  return { label, ts, vs };
+  return withMeta({ label, ts, vs }, s);
 }
 
 function map(v: Val, f: (x: number) => number): Val {
@@ -106,36 +126,50 @@ function map(v: Val, f: (x: number) => number): Val {
   }
 }
 
-function zip(a: Series, b: Series, f: (x: number, y: number) => number): Series {
+/** Comparisons and logical operators: a timestamp only one series has counts as 0 in the other (the guide's table). */
+const MISSING_IS_ZERO = new Set(["==", "!=", "<", "<=", ">", ">=", "AND", "OR"]);
+
+/** Point by point over the timestamps both series have, or over all of them with a missing value as 0. */
+function zip(a: Series, b: Series, f: (x: number, y: number) => number, missingIsZero = false): Series {
   const ts: number[] = [];
   const vs: number[] = [];
+  const push = (t: number, v: number) => {
+    if (Number.isFinite(v)) {
+      ts.push(t);
+      vs.push(v);
+    }
+  };
+  let i = 0;
   let j = 0;
-  for (let i = 0; i < a.ts.length; i++) {
-    while (j < b.ts.length && b.ts[j] < a.ts[i]) j++;
-    if (j < b.ts.length && b.ts[j] === a.ts[i]) {
-      const v = f(a.vs[i], b.vs[j]);
-      if (Number.isFinite(v)) {
-        ts.push(a.ts[i]);
-        vs.push(v);
-      }
+  while (i < a.ts.length || j < b.ts.length) {
+    const ta = i < a.ts.length ? a.ts[i] : Infinity;
+    const tb = j < b.ts.length ? b.ts[j] : Infinity;
+    if (ta === tb) push(ta, f(a.vs[i++], b.vs[j++]));
+    else if (ta < tb) {
+      if (missingIsZero) push(ta, f(a.vs[i], 0));
+      i++;
+    } else {
+      if (missingIsZero) push(tb, f(0, b.vs[j]));
+      j++;
     }
   }
-  return { label: a.label, ts, vs };
+  return withMeta({ label: a.label, ts, vs }, a);
 }
 
 function binary(op: string, a: Val, b: Val): Val {
   const f = OPS[op];
   if (!f) throw new MathSyntaxError(`Unknown operator ${op}`);
+  const z = (x: Series, y: Series) => zip(x, y, f, MISSING_IS_ZERO.has(op));
   if (a.k === "scalar" && b.k === "scalar") return { k: "scalar", v: f(a.v, b.v) };
   if (a.k === "scalar") return map(b, (y) => f(a.v, y));
   if (b.k === "scalar") return map(a, (x) => f(x, b.v));
-  if (a.k === "series" && b.k === "series") return { k: "series", s: zip(a.s, b.s, f) };
-  if (a.k === "array" && b.k === "series") return { k: "array", items: a.items.map((s) => zip(s, b.s, f)) };
+  if (a.k === "series" && b.k === "series") return { k: "series", s: z(a.s, b.s) };
+  if (a.k === "array" && b.k === "series") return { k: "array", items: a.items.map((s) => z(s, b.s)) };
   if (a.k === "series" && b.k === "array")
-    return { k: "array", items: b.items.map((s) => ({ ...zip(a.s, s, f), label: s.label })) };
+    return { k: "array", items: b.items.map((s) => ({ ...z(a.s, s), label: s.label, meta: s.meta })) };
   if (a.k === "array" && b.k === "array") {
     if (a.items.length !== b.items.length) throw new MathEvalError("Arrays must have the same number of time series");
-    return { k: "array", items: a.items.map((s, i) => zip(s, b.items[i], f)) };
+    return { k: "array", items: a.items.map((s, i) => z(s, b.items[i])) };
   }
   throw new MathEvalError(`Invalid operands for ${op}`);
 }
@@ -186,6 +220,7 @@ function reduce(name: string, v: Val): Val {
 }
 
 const date = (t: number) => new Date(t);
+/** Functions of the timestamp; the guide: "a new non-sparse time series where each value is based on its timestamp". */
 const TIME_FUNCS: Record<string, (t: number) => number> = {
   MINUTE: (t) => date(t).getUTCMinutes(),
   HOUR: (t) => date(t).getUTCHours(),
@@ -193,9 +228,60 @@ const TIME_FUNCS: Record<string, (t: number) => number> = {
   DAY: (t) => ((date(t).getUTCDay() + 6) % 7) + 1,
   DATE: (t) => date(t).getUTCDate(),
   MONTH: (t) => date(t).getUTCMonth() + 1,
+  YEAR: (t) => date(t).getUTCFullYear(),
   EPOCH: (t) => Math.floor(t / 1000),
-  DATE_TIME: (t) => Math.floor(t / 1000),
 };
+
+/** Functions AWS documents that need a service Vigil does not have: refused with a clear reason. */
+const UNAVAILABLE: Record<string, string> = {
+  INSIGHT_RULE_METRIC: "Vigil does not implement Contributor Insights rules",
+  SERVICE_QUOTA: "Vigil does not implement Service Quotas",
+  LAMBDA: "Vigil does not call Lambda functions as metric data sources",
+  DB_PERF_INSIGHTS: "Vigil does not implement RDS Performance Insights",
+};
+
+const typeName = (v: Val): string =>
+  v.k === "scalar"
+    ? "Scalar"
+    : v.k === "series"
+      ? "TimeSeries"
+      : v.k === "array"
+        ? "Array[TimeSeries]"
+        : v.k === "str"
+          ? "String"
+          : "Keyword";
+
+/** AWS's wording for arguments of the wrong types (seen in answers to ANOMALY_DETECTION_BAND([m1, m2], 2)). */
+const unsupported = (name: string, vals: Val[]) =>
+  new MathEvalError(`Unsupported operand type(s) for ${name}: '[${vals.map(typeName).join(", ")}]'`);
+
+/** SEARCH: the metrics the caller found for this call before evaluating (search.ts, metric-data.ts). */
+function searchResult(n: Call, ctx: EvalContext): Val {
+  if (!ctx.search) throw new MathEvalError("SEARCH is not available here");
+  return { k: "array", items: ctx.search(n) };
+}
+
+/**
+ * ANOMALY_DETECTION_BAND(m1[, k]): the band of ANOMALY.md around one time series, k standard deviations wide (2 by
+ * default), as two series: the upper bound first, then the lower (the guide: LAST(ANOMALY_DETECTION_BAND(m1)) is the
+ * lower bound). The argument is evaluated with two weeks of training history; the band covers the query's range.
+ */
+function band(args: Node[], ctx: EvalContext): Val {
+  arity("ANOMALY_DETECTION_BAND", args, 1, 2);
+  const v = evaluate(args[0], ctx.training ? ctx.training() : ctx);
+  const k = args.length > 1 ? evaluate(args[1], ctx) : ({ k: "scalar", v: 2 } as Val);
+  if (v.k !== "series" || k.k !== "scalar") throw unsupported("ANOMALY_DETECTION_BAND", [v, k]);
+  if (!(k.v > 0))
+    throw new MathEvalError("The number of standard deviations of ANOMALY_DETECTION_BAND must be positive");
+  const b = anomalyBand({ timestamps: v.s.ts, values: v.s.vs }, k.v, ctx.grid.length ? ctx.grid[0] : Infinity);
+  const bound = (role: "Upper" | "Lower", vs: number[]): Series => ({
+    label: role,
+    ts: [...b.timestamps],
+    vs,
+    meta: { ...v.s.meta, role },
+  });
+  return { k: "array", items: [bound("Upper", b.upper), bound("Lower", b.lower)] };
+}
 
 const ELEMENTWISE: Record<string, (x: number) => number> = {
   ABS: Math.abs,
@@ -210,7 +296,8 @@ function arity(name: string, args: Node[], min: number, max = min): void {
     throw new MathEvalError(`${name} expects ${min === max ? min : `${min} to ${max}`} arguments`);
 }
 
-function call(name: string, args: Node[], ctx: EvalContext): Val {
+function call(n: Call, ctx: EvalContext): Val {
+  const { name, args } = n;
   const ev = (i: number) => evaluate(args[i], ctx);
   if (name in ELEMENTWISE) {
     arity(name, args, 1);
@@ -224,9 +311,11 @@ function call(name: string, args: Node[], ctx: EvalContext): Val {
     arity(name, args, 1);
     const f = TIME_FUNCS[name];
     const v = ev(0);
-    if (v.k === "array") return { k: "array", items: v.items.map((s) => mapSeries(s, (_x, t) => f(t))) };
-    return { k: "series", s: mapSeries(seriesArg(v, name), (_x, t) => f(t)) };
+    const dense = (s: Series): Series => withMeta({ label: s.label, ts: [...ctx.grid], vs: ctx.grid.map(f) }, s);
+    if (v.k === "array") return { k: "array", items: v.items.map(dense) };
+    return { k: "series", s: dense(seriesArg(v, name)) };
   }
+  if (name in UNAVAILABLE) throw new MathEvalError(`${name} is not supported: ${UNAVAILABLE[name]}.`);
   switch (name) {
     case "METRICS": {
       arity(name, args, 0, 1);
@@ -313,12 +402,25 @@ function call(name: string, args: Node[], ctx: EvalContext): Val {
       const x = scalarArg(ev(0), name);
       return { k: "series", s: { label: "TIME_SERIES", ts: [...ctx.grid], vs: ctx.grid.map(() => x) } };
     }
-    case "INSIGHT_RULE_METRIC":
-      throw new MathEvalError("INSIGHT_RULE_METRIC is not supported by Vigil yet (Contributor Insights)");
+    case "METRIC_COUNT": {
+      arity(name, args, 1);
+      const v = ev(0);
+      if (v.k === "array") return { k: "scalar", v: v.items.length };
+      if (v.k === "series") return { k: "scalar", v: 1 };
+      throw unsupported(name, [v]);
+    }
+    case "CONCAT": {
+      // Any number of time series and arrays, joined into one array in argument order. Assumption: the copy of the
+      // user guide this follows predates CONCAT; AWS's current function table describes it this way, unverified here.
+      if (args.length === 0) throw new MathEvalError("CONCAT expects at least 1 argument");
+      const vals = args.map((_a, i) => ev(i));
+      if (vals.some((v) => v.k !== "series" && v.k !== "array")) throw unsupported(name, vals);
+      return { k: "array", items: vals.flatMap((v) => seriesList(v, name)) };
+    }
     case "SEARCH":
-      throw new MathEvalError("SEARCH is not supported by Vigil yet");
+      return searchResult(n, ctx);
     case "ANOMALY_DETECTION_BAND":
-      throw new MathEvalError("ANOMALY_DETECTION_BAND is not supported by Vigil yet");
+      return band(args, ctx);
     default:
       throw new MathEvalError(`Unknown function ${name}`);
   }
@@ -337,7 +439,7 @@ function fillSeries(s: Series, how: Val, grid: number[]): Series {
         vs.push(v);
       }
     }
-    return { label: s.label, ts, vs };
+    return withMeta({ label: s.label, ts, vs }, s);
   }
   if (how.k !== "kw" || (how.name !== "REPEAT" && how.name !== "LINEAR"))
     throw new MathEvalError("FILL expects a number, a time series, REPEAT or LINEAR");
@@ -366,7 +468,7 @@ function fillSeries(s: Series, how: Val, grid: number[]): Series {
       vs.push(v);
     }
   }
-  return { label: s.label, ts, vs };
+  return withMeta({ label: s.label, ts, vs }, s);
 }
 
 function ifThen(cond: Val, a: Val, b: Val | undefined, ctx: EvalContext): Val {

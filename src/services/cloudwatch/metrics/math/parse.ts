@@ -181,6 +181,29 @@ export function references(n: Node, out = new Set<string>()): Set<string> {
   return out;
 }
 
+export type Call = Extract<Node, { t: "call" }>;
+
+/** The calls of function `name` in an expression, outermost first. */
+export function callsTo(n: Node, name: string, out: Call[] = []): Call[] {
+  switch (n.t) {
+    case "call":
+      if (n.name === name) out.push(n);
+      for (const a of n.args) callsTo(a, name, out);
+      break;
+    case "array":
+      for (const a of n.items) callsTo(a, name, out);
+      break;
+    case "unary":
+      callsTo(n.arg, name, out);
+      break;
+    case "bin":
+      callsTo(n.left, name, out);
+      callsTo(n.right, name, out);
+      break;
+  }
+  return out;
+}
+
 /** Whether an expression calls METRICS() (it depends on every MetricStat query). */
 export function callsMetrics(n: Node): boolean {
   switch (n.t) {

@@ -30,7 +30,7 @@ export const GetMetricData: Handler = async (input: Input, ctx) => {
   const offset = input.NextToken === undefined ? 0 : decodeToken(input.NextToken);
   if (start >= end)
     throw awsError("InvalidParameterValue", "The parameter StartTime must be less than the parameter EndTime.");
-  const results = await runQueries(
+  const { results, messages } = await runQueries(
     { store: ctx.stores.metrics, now: ctx.clock.now(), account: ctx.account, region: ctx.region },
     input.MetricDataQueries,
     start,
@@ -65,7 +65,7 @@ export const GetMetricData: Handler = async (input: Input, ctx) => {
   });
   return {
     MetricDataResults: out,
-    Messages: [],
+    Messages: messages,
     ...(more ? { NextToken: Buffer.from(`v1:${offset + max}`).toString("base64url") } : {}),
   };
 };
