@@ -73,7 +73,8 @@ export interface MetricDatumInput {
   Counts?: number[];
   StatisticValues?: { SampleCount: number; Sum: number; Minimum: number; Maximum: number };
   Unit?: string;
-  Timestamp?: number;
+  /** ms since the epoch (services), or a Date (PutMetricData as decoded from the wire). */
+  Timestamp?: number | Date;
   StorageResolution?: number;
 }
 

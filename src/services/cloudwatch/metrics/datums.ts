@@ -12,6 +12,7 @@ export const MAX_DATUMS = 1000;
 export const MAX_VALUES = 150;
 /** "Values must be in the range of -2^360 to 2^360" (MetricDatum.Value). */
 const LIMIT = Math.pow(2, 360);
+const MIN_MAGNITUDE = 1 / LIMIT;
 const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
 const TWO_HOURS_MS = 2 * 3600 * 1000;
 /**
@@ -30,14 +31,19 @@ const combination = (message: string) => awsError("InvalidParameterCombination",
 
 /** The canonical identity of a dimension set: sorted by name (a metric is its exact set, in any order). */
 export function canonicalDims(dims: readonly Dimension[] | undefined): { key: string; sorted: Dimension[] } {
-  const sorted = [...(dims ?? [])]
+  if (!dims || dims.length === 0) return { key: "[]", sorted: [] };
+  if (dims.length === 1) {
+    const { Name, Value } = dims[0];
+    return { key: JSON.stringify([[Name, Value]]), sorted: [{ Name, Value }] };
+  }
+  const sorted = dims
     .map((d) => ({ Name: d.Name, Value: d.Value }))
     .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
   return { key: JSON.stringify(sorted.map((d) => [d.Name, d.Value])), sorted };
 }
 
 function checkNumber(v: number, path: string): void {
-  if (!Number.isFinite(v) || Math.abs(v) > LIMIT || (v !== 0 && Math.abs(v) < 1 / LIMIT))
+  if (!Number.isFinite(v) || Math.abs(v) > LIMIT || (v !== 0 && Math.abs(v) < MIN_MAGNITUDE))
     throw invalidValue(`The value ${numberText(v)} for parameter ${path} is invalid.`);
 }
 
@@ -57,67 +63,73 @@ export function checkDatums(
   if (!data || data.length === 0) throw awsError("MissingParameter", "The parameter MetricData is required.");
   if (data.length > MAX_DATUMS)
     throw invalidValue(`The collection MetricData must not have a size greater than ${MAX_DATUMS}.`);
-  data.forEach((d, i) => {
-    const p = `MetricData.member.${i + 1}`;
-    const has = {
-      value: d.Value !== undefined && d.Value !== null,
-      values: d.Values !== undefined,
-      stats: !!d.StatisticValues,
-    };
-    if (has.value && has.values)
-      throw combination(
-        `The parameters ${p}.Value and ${p}.Values are mutually exclusive and you have specified both.`,
+  for (let i = 0; i < data.length; i++) checkDatum(data[i], `MetricData.member.${i + 1}`, now);
+}
+
+/** The timestamp of a datum in ms (the wire gives a Date, services give ms), or undefined for "now". */
+export const timestampOf = (d: MetricDatumInput): number | undefined =>
+  d.Timestamp === undefined || d.Timestamp === null
+    ? undefined
+    : typeof d.Timestamp === "number"
+      ? d.Timestamp
+      : d.Timestamp.getTime();
+
+function checkDatum(d: MetricDatumInput, p: string, now: number): void {
+  const hasValue = d.Value !== undefined && d.Value !== null;
+  const hasValues = d.Values !== undefined;
+  const hasStats = !!d.StatisticValues;
+  if (hasValue && hasValues)
+    throw combination(`The parameters ${p}.Value and ${p}.Values are mutually exclusive and you have specified both.`);
+  if (hasValue && hasStats)
+    throw combination(
+      `The parameters ${p}.Value and ${p}.StatisticValues are mutually exclusive and you have specified both.`,
+    );
+  if (hasValues && hasStats)
+    throw combination(
+      `The parameters ${p}.Values and ${p}.StatisticValues are mutually exclusive and you have specified both.`,
+    );
+  if (hasValue) checkNumber(d.Value!, `${p}.Value`);
+  if (d.Values) {
+    if (d.Values.length > MAX_VALUES)
+      throw invalidValue(`The collection ${p}.Values must not have a size greater than ${MAX_VALUES}.`);
+    for (const v of d.Values) checkNumber(v, `${p}.Values`);
+  }
+  if (d.Counts) {
+    if (!d.Values || d.Counts.length !== d.Values.length)
+      throw invalidValue(`The parameters ${p}.Values and ${p}.Counts must be of the same size.`);
+    for (const c of d.Counts) {
+      checkNumber(c, `${p}.Counts`);
+      if (c < 0) throw invalidValue(`The value ${c} for parameter ${p}.Counts is invalid.`);
+    }
+  }
+  if (d.StatisticValues) {
+    const s = d.StatisticValues;
+    checkNumber(s.SampleCount, `${p}.StatisticValues.SampleCount`);
+    checkNumber(s.Sum, `${p}.StatisticValues.Sum`);
+    checkNumber(s.Minimum, `${p}.StatisticValues.Minimum`);
+    checkNumber(s.Maximum, `${p}.StatisticValues.Maximum`);
+    if (s.SampleCount <= 0)
+      throw invalidValue(`The value ${s.SampleCount} for parameter ${p}.StatisticValues.SampleCount is invalid.`);
+    if (s.Minimum > s.Maximum)
+      throw invalidValue(
+        `The parameter ${p}.StatisticValues.Maximum must be greater than ${p}.StatisticValues.Minimum.`,
       );
-    if (has.value && has.stats)
-      throw combination(
-        `The parameters ${p}.Value and ${p}.StatisticValues are mutually exclusive and you have specified both.`,
-      );
-    if (has.values && has.stats)
-      throw combination(
-        `The parameters ${p}.Values and ${p}.StatisticValues are mutually exclusive and you have specified both.`,
-      );
-    if (has.value) checkNumber(d.Value!, `${p}.Value`);
-    if (d.Values) {
-      if (d.Values.length > MAX_VALUES)
-        throw invalidValue(`The collection ${p}.Values must not have a size greater than ${MAX_VALUES}.`);
-      d.Values.forEach((v) => checkNumber(v, `${p}.Values`));
-    }
-    if (d.Counts) {
-      if (!d.Values || d.Counts.length !== d.Values.length)
-        throw invalidValue(`The parameters ${p}.Values and ${p}.Counts must be of the same size.`);
-      d.Counts.forEach((c) => {
-        checkNumber(c, `${p}.Counts`);
-        if (c < 0) throw invalidValue(`The value ${c} for parameter ${p}.Counts is invalid.`);
-      });
-    }
-    if (d.StatisticValues) {
-      const s = d.StatisticValues;
-      checkNumber(s.SampleCount, `${p}.StatisticValues.SampleCount`);
-      checkNumber(s.Sum, `${p}.StatisticValues.Sum`);
-      checkNumber(s.Minimum, `${p}.StatisticValues.Minimum`);
-      checkNumber(s.Maximum, `${p}.StatisticValues.Maximum`);
-      if (s.SampleCount <= 0)
-        throw invalidValue(`The value ${s.SampleCount} for parameter ${p}.StatisticValues.SampleCount is invalid.`);
-      if (s.Minimum > s.Maximum)
-        throw invalidValue(
-          `The parameter ${p}.StatisticValues.Maximum must be greater than ${p}.StatisticValues.Minimum.`,
-        );
-    }
-    if (d.StorageResolution !== undefined && d.StorageResolution !== 1 && d.StorageResolution !== 60)
-      throw invalidValue(`The value ${d.StorageResolution} for parameter ${p}.StorageResolution is invalid.`);
-    const names = new Set<string>();
-    for (const dim of d.Dimensions ?? []) {
-      // Assumption (no recording): AWS rejects a datum naming one dimension twice with this wording.
-      if (names.has(dim.Name)) throw invalidValue(`No metric may have duplicate dimension names.`);
-      names.add(dim.Name);
-    }
-    if (d.Timestamp !== undefined) {
-      if (d.Timestamp < now - TWO_WEEKS_MS)
-        throw invalidValue(`The parameter ${p}.Timestamp must specify a time within the past two weeks.`);
-      if (d.Timestamp > now + TWO_HOURS_MS)
-        throw invalidValue(`The parameter ${p}.Timestamp must specify a time no more than two hours in the future.`);
-    }
-  });
+  }
+  if (d.StorageResolution !== undefined && d.StorageResolution !== 1 && d.StorageResolution !== 60)
+    throw invalidValue(`The value ${d.StorageResolution} for parameter ${p}.StorageResolution is invalid.`);
+  const dims = d.Dimensions;
+  if (dims && dims.length > 1)
+    for (let a = 1; a < dims.length; a++)
+      for (let b = 0; b < a; b++)
+        // Assumption (no recording): AWS rejects a datum naming one dimension twice with this wording.
+        if (dims[a].Name === dims[b].Name) throw invalidValue(`No metric may have duplicate dimension names.`);
+  const ts = timestampOf(d);
+  if (ts !== undefined) {
+    if (ts < now - TWO_WEEKS_MS)
+      throw invalidValue(`The parameter ${p}.Timestamp must specify a time within the past two weeks.`);
+    if (ts > now + TWO_HOURS_MS)
+      throw invalidValue(`The parameter ${p}.Timestamp must specify a time no more than two hours in the future.`);
+  }
 }
 
 /** One period row being accumulated; its sketch is built once, when the batch is written. */
@@ -153,15 +165,16 @@ export function aggregate(
   now: number,
 ): Aggregate {
   const out: Aggregate = new Map();
+  const prefix = `${account}\u0000${region}\u0000${namespace}\u0000`;
   for (const d of data) {
     const { key, sorted } = canonicalDims(d.Dimensions);
-    const sk = `${account}\u0000${region}\u0000${namespace}\u0000${d.MetricName}\u0000${key}`;
+    const sk = `${prefix}${d.MetricName}\u0000${key}`;
     let s = out.get(sk);
     if (!s) {
       s = { account, region, namespace, name: d.MetricName, dimsKey: key, dims: sorted, rows: new Map() };
       out.set(sk, s);
     }
-    const ts = d.Timestamp ?? now;
+    const ts = timestampOf(d) ?? now;
     const unit = d.Unit ?? "None";
     const hires = d.StorageResolution === 1;
     add(s.rows, 60, Math.floor(ts / 60_000) * 60_000, unit, !hires, d);

@@ -3,12 +3,7 @@ import type { Handler } from "../../../types.js";
 import type { MetricDatumInput } from "../../../internal.js";
 import { ingestMetricData } from "../ingest.js";
 
-interface WireDatum extends Omit<MetricDatumInput, "Timestamp"> {
-  Timestamp?: Date;
-}
-
-export const PutMetricData: Handler = async (input: { Namespace: string; MetricData?: WireDatum[] }, ctx) => {
-  const data = input.MetricData?.map((d) => ({ ...d, Timestamp: d.Timestamp?.getTime() }));
-  await ingestMetricData(ctx.stores, ctx.clock.now(), ctx.account, ctx.region, input.Namespace, data);
+export const PutMetricData: Handler = async (input: { Namespace: string; MetricData?: MetricDatumInput[] }, ctx) => {
+  await ingestMetricData(ctx.stores, ctx.clock.now(), ctx.account, ctx.region, input.Namespace, input.MetricData);
   return {};
 };
