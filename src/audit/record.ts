@@ -21,92 +21,92 @@ export const eventTimeString = (ms: number): string => new Date(ms).toISOString(
 
 const lowerFirst = (s: string) => (s.length === 0 ? s : s[0]!.toLowerCase() + s.slice(1));
 
-type Convert = (value: unknown) => unknown;
+/** Writes a value of one shape as the JSON CloudTrail shows (never undefined: absent values write null). */
+type Write = (value: unknown) => string;
 
-/** Converters per model and shape, built once: audit records are built for every call. */
-const converters = new WeakMap<ServiceModel, Map<string, Convert>>();
+/** Writers per model and shape, built once: an audit record is written for every call. */
+const writers = new WeakMap<ServiceModel, Map<string, Write>>();
 
-/** Input or output members as CloudTrail shows them: lower-camel keys, ISO timestamps, sensitive values hidden, blobs left out. */
-export function toRecordElements(model: ServiceModel, shapeName: string, value: unknown): unknown {
-  return converter(model, shapeName)(value);
+const HIDDEN_JSON = JSON.stringify(HIDDEN);
+const json = (value: unknown): string => JSON.stringify(value ?? null) ?? "null";
+
+/**
+ * Input or output members as CloudTrail shows them, as JSON: lower-camel keys, ISO timestamps, sensitive values
+ * hidden, blobs left out. Written straight to text (no intermediate objects): the records of ingest calls carry
+ * every datum, event or message of the request.
+ */
+export function recordElementsJson(model: ServiceModel, shapeName: string, value: unknown): string {
+  return writer(model, shapeName)(value);
 }
 
-function converter(model: ServiceModel, shapeName: string): Convert {
-  let byShape = converters.get(model);
-  if (!byShape) converters.set(model, (byShape = new Map()));
-  let c = byShape.get(shapeName);
-  if (!c) {
-    // Member converters are looked up on first use (lazy), so recursive shapes build without recursing here.
-    c = buildConverter(model, shapeName);
-    byShape.set(shapeName, c);
+function writer(model: ServiceModel, shapeName: string): Write {
+  let byShape = writers.get(model);
+  if (!byShape) writers.set(model, (byShape = new Map()));
+  let w = byShape.get(shapeName);
+  if (!w) {
+    // Member writers are looked up on first use (lazy), so recursive shapes build without recursing here.
+    w = buildWriter(model, shapeName);
+    byShape.set(shapeName, w);
   }
-  return c;
+  return w;
 }
 
-function buildConverter(model: ServiceModel, shapeName: string): Convert {
+function buildWriter(model: ServiceModel, shapeName: string): Write {
   const shape: Shape | undefined = model.shapes[shapeName];
-  if (!shape) return (value) => value ?? null;
-  if (shape.sensitive) return (value) => (value === undefined || value === null ? null : HIDDEN);
-  const lazy = (name: string): Convert => {
-    let c: Convert | undefined;
-    return (v) => (c ??= converter(model, name))(v);
+  if (!shape) return json;
+  if (shape.sensitive) return (value) => (value === undefined || value === null ? "null" : HIDDEN_JSON);
+  const lazy = (name: string): Write => {
+    let w: Write | undefined;
+    return (v) => (w ??= writer(model, name))(v);
   };
   switch (shape.type) {
     case "structure": {
       const members = Object.entries(shape.members ?? {})
         .filter(([, ref]) => !ref.streaming && model.shapes[ref.shape]?.type !== "blob")
-        .map(([name, ref]) => ({ name, out: lowerFirst(name), convert: lazy(ref.shape) }));
+        .map(([name, ref]) => ({ name, key: `${JSON.stringify(lowerFirst(name))}:`, write: lazy(ref.shape) }));
       return (value) => {
-        if (value === undefined || value === null) return null;
-        if (typeof value !== "object") return value;
-        const out: Record<string, unknown> = {};
+        if (value === undefined || value === null || typeof value !== "object") return json(value);
+        let out = "";
         for (const m of members) {
           const v = (value as Record<string, unknown>)[m.name];
-          if (v !== undefined && v !== null) out[m.out] = m.convert(v);
+          // Functions are left out as JSON.stringify leaves them out (a wrong-typed value's prototype methods).
+          if (v !== undefined && v !== null && typeof v !== "function")
+            out += (out.length === 0 ? "" : ",") + m.key + m.write(v);
         }
-        return out;
+        return `{${out}}`;
       };
     }
     case "list": {
       const item = lazy(shape.member!.shape);
-      return (value) => (value === undefined || value === null ? null : Array.isArray(value) ? value.map(item) : value);
+      return (value) => (Array.isArray(value) ? `[${value.map(item).join(",")}]` : json(value));
     }
     case "map": {
       const item = lazy(shape.value!.shape);
       return (value) => {
-        if (value === undefined || value === null) return null;
-        if (typeof value !== "object") return value;
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = item(v);
-        return out;
+        if (value === undefined || value === null || typeof value !== "object") return json(value);
+        let out = "";
+        for (const [k, v] of Object.entries(value as Record<string, unknown>))
+          if (typeof v !== "function") out += `${out.length === 0 ? "" : ","}${JSON.stringify(k)}:${item(v)}`;
+        return `{${out}}`;
       };
     }
     case "timestamp":
-      return (value) =>
-        value === undefined || value === null
-          ? null
-          : value instanceof Date
-            ? value.toISOString()
-            : typeof value === "number"
-              ? new Date(value).toISOString()
-              : value;
+      return (value) => {
+        if (!(value instanceof Date) && typeof value !== "number") return json(value);
+        // An invalid time (never from the codecs) is written as null rather than failing the call's record.
+        const t = new Date(value);
+        return Number.isFinite(t.getTime()) ? `"${t.toISOString()}"` : "null";
+      };
     default:
-      return (value) => value ?? null;
+      return json;
   }
 }
 
 /** The JSON of requestParameters or responseElements: null when absent, empty, or over the size cap. */
 function elementsJson(model: ServiceModel, shapeName: string | undefined, value: unknown): string {
   if (!shapeName || value === undefined || value === null) return "null";
-  const out = toRecordElements(model, shapeName, value);
-  if (out === undefined || out === null || (typeof out === "object" && isEmpty(out))) return "null";
-  const json = JSON.stringify(out);
-  return json.length > MAX_ELEMENTS_BYTES ? "null" : json;
-}
-
-function isEmpty(o: object): boolean {
-  for (const _ in o) return false;
-  return true;
+  const out = recordElementsJson(model, shapeName, value);
+  return out === "{}" || out === "[]" || out.length > MAX_ELEMENTS_BYTES ? "null" : out;
 }
 
 export interface CallFacts {
