@@ -1,12 +1,12 @@
 /**
- * Group commit merges the aggregates of concurrent PutMetricData requests before one write: the rows written must
- * be exactly those of one request holding all their datums, in order (property test), and GroupCommit must
- * acknowledge each add only after the commit holding it.
+ * Group commit aggregates the datums of concurrent PutMetricData requests into one batch before one write: the rows
+ * written must be exactly those of one request holding all their datums, in order (property test), and GroupCommit
+ * must acknowledge each add only after the commit holding it.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { aggregate, mergeAggregates, toWrites } from "../../src/services/cloudwatch/metrics/datums.js";
+import { aggregate, toWrites, type Aggregate } from "../../src/services/cloudwatch/metrics/datums.js";
 import type { MetricDatumInput } from "../../src/services/internal.js";
 import { GroupCommit } from "../../src/runtime/group-commit.js";
 
@@ -55,10 +55,12 @@ const datum: fc.Arbitrary<MetricDatumInput> = fc
     return out as unknown as MetricDatumInput;
   });
 
-test("merging the aggregates of several requests writes what one request with all their datums writes", () => {
+test("aggregating several requests into one batch writes what one request with all their datums writes", () => {
   fc.assert(
     fc.property(fc.array(fc.array(datum, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }), (reqs) => {
-      const merged = toWrites(mergeAggregates(reqs.map((r) => aggregate("000000000000", "us-east-1", "N", r, NOW))));
+      const batch: Aggregate = new Map();
+      for (const r of reqs) aggregate("000000000000", "us-east-1", "N", r, NOW, batch);
+      const merged = toWrites(batch);
       const whole = toWrites(aggregate("000000000000", "us-east-1", "N", reqs.flat(), NOW));
       assert.deepEqual(merged, whole);
     }),
@@ -68,15 +70,16 @@ test("merging the aggregates of several requests writes what one request with al
 
 test("requests of other accounts, regions and namespaces never merge", () => {
   const d: MetricDatumInput[] = [{ MetricName: "m", Value: 1, Timestamp: NOW }];
-  const writes = toWrites(
-    mergeAggregates([
-      aggregate("111111111111", "us-east-1", "N", d, NOW),
-      aggregate("222222222222", "us-east-1", "N", d, NOW),
-      aggregate("111111111111", "eu-west-1", "N", d, NOW),
-      aggregate("111111111111", "us-east-1", "O", d, NOW),
-      aggregate("111111111111", "us-east-1", "N", d, NOW),
-    ]),
-  );
+  const batch: Aggregate = new Map();
+  for (const [account, region, namespace] of [
+    ["111111111111", "us-east-1", "N"],
+    ["222222222222", "us-east-1", "N"],
+    ["111111111111", "eu-west-1", "N"],
+    ["111111111111", "us-east-1", "O"],
+    ["111111111111", "us-east-1", "N"],
+  ])
+    aggregate(account, region, namespace, d, NOW, batch);
+  const writes = toWrites(batch);
   assert.deepEqual(
     writes.map((w) => [w.account, w.region, w.namespace, w.points[0].count]),
     [

@@ -155,7 +155,9 @@ interface SeriesAcc {
 export type Aggregate = Map<string, SeriesAcc>;
 
 /**
- * Accumulates one request's datums into per-metric, per-period rows. Datums must have passed checkDatums.
+ * Accumulates one request's datums into per-metric, per-period rows, added to `out` (the rows of the batch being
+ * gathered for one commit): rows of the same metric, unit and period become one row, as they would after a roll-up.
+ * Datums must have passed checkDatums.
  */
 export function aggregate(
   account: string,
@@ -163,8 +165,8 @@ export function aggregate(
   namespace: string,
   data: MetricDatumInput[],
   now: number,
+  out: Aggregate = new Map(),
 ): Aggregate {
-  const out: Aggregate = new Map();
   const prefix = `${account}\u0000${region}\u0000${namespace}\u0000`;
   for (const d of data) {
     const { key, sorted } = canonicalDims(d.Dimensions);
@@ -181,41 +183,6 @@ export function aggregate(
     if (hires) add(s.rows, 1, Math.floor(ts / 1000) * 1000, unit, false, d);
   }
   return out;
-}
-
-/**
- * Merges several requests' aggregates into the first: rows of the same metric, unit and period become one row, as
- * they would after a roll-up (count, sum, min and max combine exactly; the sketch holds all their values).
- */
-export function mergeAggregates(aggs: Aggregate[]): Aggregate {
-  const into = aggs[0];
-  for (let i = 1; i < aggs.length; i++)
-    for (const [sk, s] of aggs[i]) {
-      const have = into.get(sk);
-      if (!have) {
-        into.set(sk, s);
-        continue;
-      }
-      for (const [rk, acc] of s.rows) {
-        const mine = have.rows.get(rk);
-        if (!mine) {
-          have.rows.set(rk, acc);
-          continue;
-        }
-        const a = mine.row;
-        const b = acc.row;
-        a.count += b.count;
-        a.sum += b.sum;
-        a.min = Math.min(a.min, b.min);
-        a.max = Math.max(a.max, b.max);
-        a.skCount += b.skCount;
-        for (let j = 0; j < acc.values.length; j++) {
-          mine.values.push(acc.values[j]);
-          mine.weights.push(acc.weights[j]);
-        }
-      }
-    }
-  return into;
 }
 
 /** A point to write, with what the writer needs to keep its row open (ingest.ts). */

@@ -1,8 +1,8 @@
 /**
  * The one path by which datapoints enter CloudWatch: PutMetricData, service metrics (internal putMetrics) and Logs
- * metric filters. Checks the datums as PutMetricData does, then group-commits: the requests of one event-loop turn
- * are merged (rows of the same metric, unit and period become one row) and written in one transaction, and each
- * request resolves after that commit. Then the roll-up job hears there is fresh data (runtime.ts installs that hook).
+ * metric filters. Checks the datums as PutMetricData does, then group-commits: the datums of the requests of one
+ * event-loop turn are aggregated together as they arrive (rows of the same metric, unit and period become one row)
+ * and written in one transaction, and each request resolves after that commit. Then the roll-up job hears there is fresh data (runtime.ts installs that hook).
  *
  * Open rows: the row a recent period (OPEN_ROW_WINDOW_MS) was written to is remembered with its aggregate and sketch,
  * and the next write to that period updates it in place instead of adding a row (SQLite; PostgreSQL always appends).
@@ -13,21 +13,8 @@ import { GroupCommit } from "../../../runtime/group-commit.js";
 import type { PointAgg } from "../../../storage/metrics-store.js";
 import type { Stores } from "../../../storage/types.js";
 import type { MetricDatumInput } from "../../internal.js";
-import {
-  aggregate,
-  checkDatums,
-  mergeAggregates,
-  OPEN_ROW_WINDOW_MS,
-  toWrites,
-  type Aggregate,
-  type PendingWrite,
-} from "./datums.js";
+import { aggregate, checkDatums, OPEN_ROW_WINDOW_MS, toWrites, type Aggregate, type PendingWrite } from "./datums.js";
 import type { Sketch } from "./sketch.js";
-
-interface Batch {
-  agg: Aggregate;
-  now: number;
-}
 
 /** A committed row of a recent period: its id, what it holds, and its sketch (decoded, so merging stays cheap). */
 interface OpenRow {
@@ -38,14 +25,16 @@ interface OpenRow {
 }
 
 interface Writer {
-  commit: GroupCommit<Batch>;
+  /** One entry per request waiting for the commit that holds its datums. */
+  commit: GroupCommit<null>;
+  /** The datums of the requests waiting, aggregated as they arrive; taken whole by the next commit. */
+  pending: Aggregate;
+  pendingNow: number;
   open: Map<string, OpenRow>;
   /** The store's epoch the open rows belong to (a reset wipes every row). */
   epoch: number;
   sweptAt: number;
 }
-
-const latest = (batches: Batch[]) => batches.reduce((t, b) => Math.max(t, b.now), -Infinity);
 
 const hooks = new WeakMap<Stores, (now: number) => void>();
 const writers = new WeakMap<Stores, Writer>();
@@ -58,13 +47,23 @@ export function onMetricsWritten(stores: Stores, hook: (now: number) => void): v
 function writer(stores: Stores): Writer {
   let w = writers.get(stores);
   if (!w) {
+    let committedNow = -Infinity;
     const created: Writer = {
       open: new Map(),
       epoch: stores.metrics.epoch,
       sweptAt: -Infinity,
-      commit: new GroupCommit<Batch>(
-        (batches) => write(stores, created, toWrites(mergeAggregates(batches.map((b) => b.agg))), latest(batches)),
-        (batches) => hooks.get(stores)?.(latest(batches)),
+      pending: new Map(),
+      pendingNow: -Infinity,
+      // GroupCommit calls this as it takes the waiting requests: exactly those whose datums are in `pending`.
+      commit: new GroupCommit<null>(
+        () => {
+          const agg = created.pending;
+          committedNow = created.pendingNow;
+          created.pending = new Map();
+          created.pendingNow = -Infinity;
+          return write(stores, created, toWrites(agg), committedNow);
+        },
+        () => hooks.get(stores)?.(committedNow),
       ),
     };
     writers.set(stores, (w = created));
@@ -143,5 +142,8 @@ export async function ingestMetricData(
   service = false,
 ): Promise<void> {
   checkDatums(namespace, data, now, service);
-  await writer(stores).commit.add({ agg: aggregate(account, region, namespace, data!, now), now });
+  const w = writer(stores);
+  aggregate(account, region, namespace, data!, now, w.pending);
+  w.pendingNow = Math.max(w.pendingNow, now);
+  await w.commit.add(null);
 }
