@@ -97,6 +97,14 @@ function buildWriter(model: ServiceModel, shapeName: string): Write {
         const t = new Date(value);
         return Number.isFinite(t.getTime()) ? `"${t.toISOString()}"` : "null";
       };
+    case "string":
+      return (value) => (typeof value === "string" ? JSON.stringify(value) : json(value));
+    case "integer":
+    case "long":
+    case "float":
+    case "double":
+      // A finite number's JSON is its String() (JSON.stringify writes null for NaN and the infinities).
+      return (value) => (typeof value === "number" && Number.isFinite(value) ? String(value) : json(value));
     default:
       return json;
   }

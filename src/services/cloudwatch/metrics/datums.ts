@@ -34,12 +34,19 @@ export function canonicalDims(dims: readonly Dimension[] | undefined): { key: st
   if (!dims || dims.length === 0) return { key: "[]", sorted: [] };
   if (dims.length === 1) {
     const { Name, Value } = dims[0];
-    return { key: JSON.stringify([[Name, Value]]), sorted: [{ Name, Value }] };
+    return { key: dimsKeyOf(dims), sorted: [{ Name, Value }] };
   }
   const sorted = dims
     .map((d) => ({ Name: d.Name, Value: d.Value }))
     .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
   return { key: JSON.stringify(sorted.map((d) => [d.Name, d.Value])), sorted };
+}
+
+/** canonicalDims(dims).key, without building the sorted copy when there is nothing to sort (the ingest path). */
+function dimsKeyOf(dims: readonly Dimension[] | undefined): string {
+  if (!dims || dims.length === 0) return "[]";
+  if (dims.length === 1) return `[[${JSON.stringify(dims[0].Name)},${JSON.stringify(dims[0].Value)}]]`;
+  return canonicalDims(dims).key;
 }
 
 function checkNumber(v: number, path: string): void {
@@ -169,11 +176,12 @@ export function aggregate(
 ): Aggregate {
   const prefix = `${account}\u0000${region}\u0000${namespace}\u0000`;
   for (const d of data) {
-    const { key, sorted } = canonicalDims(d.Dimensions);
+    const key = dimsKeyOf(d.Dimensions);
     const sk = `${prefix}${d.MetricName}\u0000${key}`;
     let s = out.get(sk);
     if (!s) {
-      s = { account, region, namespace, name: d.MetricName, dimsKey: key, dims: sorted, rows: new Map() };
+      const dims = canonicalDims(d.Dimensions).sorted;
+      s = { account, region, namespace, name: d.MetricName, dimsKey: key, dims, rows: new Map() };
       out.set(sk, s);
     }
     const ts = timestampOf(d) ?? now;
