@@ -161,7 +161,7 @@ for (const protocol of Object.keys(PROTOCOLS) as ProtocolName[]) {
     await rejects(
       bad(`SEARCH('{AWS/EC2}', 'Average', 45)`),
       "ValidationError",
-      "Error in expression 'e1': Invalid period 45 in SEARCH: the period must be 1, 5, 10, 30, 60, or any multiple of 60",
+      "Error in expression 'e1': Invalid period 45 in SEARCH: the period must be 1, 5, 10, 20, 30, 60, or any multiple of 60",
     );
     await rejects(
       bad(`SEARCH('{AWS/EC2}', 'Average')`),

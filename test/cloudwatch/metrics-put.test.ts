@@ -277,7 +277,7 @@ for (const protocol of Object.keys(PROTOCOLS) as ProtocolName[]) {
     await rejects(
       cw.send(new GetMetricStatisticsCommand({ ...base, Period: 61, Statistics: ["Sum"] })),
       "InvalidParameterValue",
-      "The parameter Period must be 1, 5, 10, 30, 60, or any multiple of 60.",
+      "The parameter Period must be 1, 5, 10, 20, 30, 60, or any multiple of 60.",
     );
     // Older than 3 hours: sub-minute periods answer no datapoints.
     const ns = unique("Vigil/Age");
@@ -331,6 +331,21 @@ test("high-resolution data answer 1-second periods; standard data land on the mi
       [-118_000, 1],
       [-117_000, 2],
     ],
+  );
+  // 20-second periods too (the API reference lists 1, 5, 10, 20, 30, 60 for high-resolution data).
+  const twenty = await cw.send(
+    new GetMetricStatisticsCommand({
+      Namespace: ns,
+      MetricName: "m",
+      StartTime: at(-120),
+      EndTime: at(0),
+      Period: 20,
+      Statistics: ["Sum"],
+    }),
+  );
+  assert.deepEqual(
+    twenty.Datapoints!.map((d) => [d.Timestamp!.getTime() - START, d.Sum]),
+    [[-120_000, 7]],
   );
 });
 

@@ -91,7 +91,7 @@ function checkSearch(c: Call): SearchCall {
   if (!parseStat(stat.v)) throw new MathSyntaxError(`Invalid statistic '${stat.v}' in SEARCH`);
   if (!isValidPeriod(period.v))
     throw new MathSyntaxError(
-      `Invalid period ${period.v} in SEARCH: the period must be 1, 5, 10, 30, 60, or any multiple of 60`,
+      `Invalid period ${period.v} in SEARCH: the period must be 1, 5, 10, 20, 30, 60, or any multiple of 60`,
     );
   try {
     return { query: parseSearch(q.v), stat: stat.v, period: period.v };
@@ -124,11 +124,11 @@ export function checkQueries(queries: QueryInput[]): Checked {
     if (!q.MetricStat && q.Expression === undefined)
       throw invalid(`The parameter ${p}.MetricStat or ${p}.Expression must be specified.`);
     if (q.Period !== undefined && !isValidPeriod(q.Period))
-      throw invalid(`The parameter ${p}.Period must be 1, 5, 10, 30, 60, or any multiple of 60.`);
+      throw invalid(`The parameter ${p}.Period must be 1, 5, 10, 20, 30, 60, or any multiple of 60.`);
     if (q.MetricStat) {
       const m = q.MetricStat;
       if (!isValidPeriod(m.Period))
-        throw invalid(`The parameter ${p}.MetricStat.Period must be 1, 5, 10, 30, 60, or any multiple of 60.`);
+        throw invalid(`The parameter ${p}.MetricStat.Period must be 1, 5, 10, 20, 30, 60, or any multiple of 60.`);
       if (!parseStat(m.Stat)) throw invalid(`The value ${m.Stat} for parameter ${p}.MetricStat.Stat is invalid.`);
       if (!m.Metric?.Namespace || !m.Metric?.MetricName)
         throw invalid(`The parameter ${p}.MetricStat.Metric must specify Namespace and MetricName.`);

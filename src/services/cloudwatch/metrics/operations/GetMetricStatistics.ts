@@ -1,7 +1,7 @@
 /**
  * GetMetricStatistics: one metric's statistics per period, a datapoint per period and unit. The rules of the API
  * reference: StartTime before EndTime; Statistics or ExtendedStatistics (p0.0-p100 and the other extended
- * statistics), not both; at most 1,440 datapoints; Period by the age of StartTime (within 3 hours 1, 5, 10, 30, 60 or
+ * statistics), not both; at most 1,440 datapoints; Period by the age of StartTime (within 3 hours 1, 5, 10, 20, 30, 60 or
  * a multiple of 60; then multiples of 60 up to 15 days, of 300 up to 63 days, of 3600 beyond, else no datapoints) and
  * StartTime rounded down to the minute, 5 minutes or hour by the same ages.
  */
