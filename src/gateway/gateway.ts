@@ -106,6 +106,7 @@ export function createGateway(deps: GatewayDeps) {
     const encodeCtx = { requestId, queryCompatible: headers["x-amzn-query-mode"] === "true" };
 
     let body: Buffer;
+    let wireBytes = 0;
     const limit = r.protocol === "restXml" ? config.maxObjectBytes : config.maxRequestBytes;
     try {
       if (headers.expect?.toLowerCase() === "100-continue") {
@@ -113,6 +114,7 @@ export function createGateway(deps: GatewayDeps) {
         if (!(declared > limit)) res.writeContinue();
       }
       body = await readBody(req, limit);
+      wireBytes = body.length;
       // An S3 object's Content-Encoding belongs to the object; only the RPC protocols' bodies are inflated here.
       if (r.protocol !== "restXml") {
         body = await decodeContent(body, headers["content-encoding"], config.maxDecompressedBytes);
@@ -178,6 +180,7 @@ export function createGateway(deps: GatewayDeps) {
       protocol: r.protocol,
       sourceIp: (req.socket.remoteAddress ?? "").replace(LOOPBACK_V4_MAPPED, ""),
       userAgent: headers["user-agent"] ?? "",
+      requestBytes: wireBytes,
     };
 
     let operation: string | undefined;

@@ -31,6 +31,8 @@ export interface RequestContext {
   protocol: ProtocolId;
   sourceIp: string;
   userAgent: string;
+  /** Size of the request body as it arrived (before gzip was inflated): per-operation size limits. */
+  requestBytes: number;
 }
 
 // Handlers receive input typed from the model at runtime; static types come per service as they are written.

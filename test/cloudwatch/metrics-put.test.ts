@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { GetMetricStatisticsCommand, PutMetricDataCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { unique, type Vigil } from "../helpers/vigil.js";
 import { boto, cwOn, PROTOCOLS, rejects, START, startMetricsVigil, type ProtocolName } from "./metrics-helpers.js";
 
@@ -373,3 +373,95 @@ print(json.dumps({"n": r["Datapoints"][0]["SampleCount"], "sum": r["Datapoints"]
     });
   });
 }
+
+for (const protocol of Object.keys(PROTOCOLS) as ProtocolName[]) {
+  test(`${protocol}: EntityMetricData datums are stored with MetricData's, checked and counted together`, async () => {
+    const cw = cwOn(vigil, protocol);
+    const ns = unique("Vigil/Entity");
+    const entity = { KeyAttributes: { Type: "Service", Name: "checkout", Environment: "prod" } };
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: ns,
+        MetricData: [{ MetricName: "m", Value: 1, Timestamp: at(-30) }],
+        EntityMetricData: [
+          { Entity: entity, MetricData: [{ MetricName: "m", Value: 2, Timestamp: at(-30) }] },
+          { Entity: entity, MetricData: [{ MetricName: "m", Values: [3, 4], Timestamp: at(-30) }] },
+        ],
+      }),
+    );
+    const r = await stats(cw, ns, "m");
+    assert.deepEqual(
+      r.Datapoints!.map((d) => [d.SampleCount, d.Sum]),
+      [[4, 10]],
+    );
+    // Entity datums alone are enough.
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: ns,
+        EntityMetricData: [{ Entity: entity, MetricData: [{ MetricName: "e", Value: 5, Timestamp: at(-30) }] }],
+      }),
+    );
+    assert.equal((await stats(cw, ns, "e")).Datapoints![0].Sum, 5);
+    await rejects(
+      cw.send(
+        new PutMetricDataCommand({
+          Namespace: ns,
+          MetricData: [{ MetricName: "m", Value: 1 }],
+          EntityMetricData: [
+            { Entity: entity, MetricData: [{ MetricName: "m", Value: 1 }] },
+            { Entity: entity, MetricData: [{ MetricName: "m", Value: 1, Values: [1] }] },
+          ],
+        }),
+      ),
+      "InvalidParameterCombination",
+      "The parameters EntityMetricData.member.2.MetricData.member.1.Value and EntityMetricData.member.2.MetricData.member.1.Values are mutually exclusive and you have specified both.",
+    );
+    // The JS SDK's CBOR client never sends a compressed body of 600 or more datums (the boto3 test covers CBOR).
+    if (protocol === "cbor") return;
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ MetricName: `m${i}`, Value: 1 }));
+    await rejects(
+      cw.send(
+        new PutMetricDataCommand({
+          Namespace: ns,
+          MetricData: many(600),
+          EntityMetricData: [{ Entity: entity, MetricData: many(401) }],
+        }),
+      ),
+      "InvalidParameterValue",
+      "The collection MetricData must not have a size greater than 1000.",
+    );
+  });
+}
+
+test("a PutMetricData body over 1 MB as sent is refused with 413; gzip-compressed, the same datums are taken", async () => {
+  const ns = unique("Vigil/Big");
+  // 1,000 datums with five 250-character dimension values: about 1.3 MB of JSON.
+  const MetricData = Array.from({ length: 1000 }, (_, i) => ({
+    MetricName: `m${i % 10}`,
+    Dimensions: Array.from({ length: 5 }, (_, k) => ({ Name: `D${k}`, Value: `${i}-${k}-`.padEnd(250, "v") })),
+    Value: i,
+    Timestamp: at(-30),
+  }));
+  const plain = vigil.client(CloudWatchClient, { protocol: PROTOCOLS.json, disableRequestCompression: true });
+  const err = await rejects(
+    plain.send(new PutMetricDataCommand({ Namespace: ns, MetricData })),
+    "RequestEntityTooLarge",
+    /^Request size \d+ bytes exceeds the limit of 1048576 bytes\.$/,
+  );
+  assert.equal((err as Error & { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode, 413);
+  // The JS SDK gzips PutMetricData bodies over 10 KB by default.
+  const gzip = cwOn(vigil, "json");
+  await gzip.send(new PutMetricDataCommand({ Namespace: ns, MetricData }));
+  const r = await gzip.send(
+    new GetMetricStatisticsCommand({
+      Namespace: ns,
+      MetricName: "m3",
+      Dimensions: MetricData[3].Dimensions,
+      StartTime: at(-3600),
+      EndTime: at(60),
+      Period: 3600,
+      Statistics: ["Sum"],
+    }),
+  );
+  assert.equal(r.Datapoints![0].Sum, 3);
+});

@@ -63,6 +63,7 @@ export function checkDatums(
   data: MetricDatumInput[] | undefined,
   now: number,
   service = false,
+  pathOf: (i: number) => string = (i) => `MetricData.member.${i + 1}`,
 ): void {
   if (!service && namespace.startsWith("AWS/"))
     // Namespaces beginning with AWS/ are reserved for AWS services (MetricDatum documentation).
@@ -70,7 +71,7 @@ export function checkDatums(
   if (!data || data.length === 0) throw awsError("MissingParameter", "The parameter MetricData is required.");
   if (data.length > MAX_DATUMS)
     throw invalidValue(`The collection MetricData must not have a size greater than ${MAX_DATUMS}.`);
-  for (let i = 0; i < data.length; i++) checkDatum(data[i], `MetricData.member.${i + 1}`, now);
+  for (let i = 0; i < data.length; i++) checkDatum(data[i], pathOf(i), now);
 }
 
 /** The timestamp of a datum in ms (the wire gives a Date, services give ms), or undefined for "now". */

@@ -140,8 +140,9 @@ export async function ingestMetricData(
   namespace: string,
   data: MetricDatumInput[] | undefined,
   service = false,
+  pathOf?: (i: number) => string,
 ): Promise<void> {
-  checkDatums(namespace, data, now, service);
+  checkDatums(namespace, data, now, service, pathOf);
   const w = writer(stores);
   aggregate(account, region, namespace, data!, now, w.pending);
   w.pendingNow = Math.max(w.pendingNow, now);
