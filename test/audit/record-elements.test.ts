@@ -32,7 +32,8 @@ function reference(model: ServiceModel, shapeName: string, value: unknown): unkn
       return Array.isArray(value) ? value.map((v) => reference(model, shape.member!.shape, v)) : value;
     case "map": {
       if (typeof value !== "object") return value;
-      const out: Record<string, unknown> = {};
+      // Without a prototype, a "__proto__" key is a key like any other (as JSON.parse makes it).
+      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
       for (const [k, v] of Object.entries(value as Record<string, unknown>))
         out[k] = reference(model, shape.value!.shape, v);
       return out;
@@ -83,8 +84,14 @@ function valueOf(model: ServiceModel, shapeName: string, r: () => number, depth:
     case "map": {
       const out: Record<string, unknown> = {};
       if (depth > 4) return out;
+      // Keys as JSON.parse makes them: "__proto__" is an own key.
       for (let i = Math.floor(r() * 3); i > 0; i--)
-        out[pick([...STRINGS, "2", "10"])] = valueOf(model, shape.value!.shape, r, depth + 1);
+        Object.defineProperty(out, pick([...STRINGS, "2", "10"]), {
+          value: valueOf(model, shape.value!.shape, r, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       return out;
     }
     case "timestamp":
