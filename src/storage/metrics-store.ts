@@ -284,18 +284,24 @@ export function createMetricsStore(db: Database): MetricsStore {
     );
     const deletePoint = s.prepare("DELETE FROM metric_points WHERE id = ?");
     const many = new Map<number, BetterSqlite3.Statement>();
-    const insertMany = (n: number) => {
-      let st = many.get(n);
+    const insertMany = (n: number, returning: boolean) => {
+      const k = returning ? -n : n;
+      let st = many.get(k);
       if (!st)
         many.set(
-          n,
+          k,
           (st = s.prepare(
             `INSERT INTO metric_points (series_id, tier, ts, unit, std, rolled, count, sum, min, max, sk_count, sketch)
-             VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+             VALUES ${Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}${
+               returning ? " RETURNING id, series_id, tier, ts, unit, std" : ""
+             }`,
           )),
         );
       return st;
     };
+    // RETURNING rows come in no promised order: they are matched to their points by key (unique in a write).
+    const rowKey = (seriesId: number, tier: number, ts: number, unit: string, std: number) =>
+      `${seriesId}\u0000${tier}\u0000${ts}\u0000${unit}\u0000${std}`;
     const updateOpen = s.prepare(
       `UPDATE metric_points SET count = ?, sum = ?, min = ?, max = ?, sk_count = ?, sketch = ?
         WHERE id = ? AND series_id = ? AND tier = ? AND ts = ? AND unit = ? AND std = ? AND rolled = 0`,
@@ -304,6 +310,8 @@ export function createMetricsStore(db: Database): MetricsStore {
       const fresh: [string, CachedSeries][] = [];
       const pending: unknown[] = [];
       const ids: number[] = [];
+      /** Rows inserted whose ids the writer asked for: key -> index in ids. */
+      const want = new Map<string, number>();
       for (const w of series) {
         const key = cacheKey(w.account, w.region, w.namespace, w.name, w.dimsKey);
         let c = cache.get(key);
@@ -343,19 +351,31 @@ export function createMetricsStore(db: Database): MetricsStore {
             }
             // Gone from under the update (rolled up, or wiped): the write's own aggregate becomes a new row.
           }
-          const values = [c.id, p.tier, p.ts, p.unit, std, 0, p.count, p.sum, p.min, p.max, p.skCount, p.sketch];
-          if (p.open || p.keep) ids.push(Number(insertPoint.run(...values).lastInsertRowid));
-          else {
-            ids.push(0);
-            pending.push(...values);
-          }
+          if (p.open || p.keep) want.set(rowKey(c.id, p.tier, p.ts, p.unit, std), ids.length);
+          ids.push(0);
+          pending.push(c.id, p.tier, p.ts, p.unit, std, 0, p.count, p.sum, p.min, p.max, p.skCount, p.sketch);
         }
       }
       // Multi-row inserts: one statement per 32 rows costs less than a statement per row.
       const cols = 12;
       for (let i = 0; i < pending.length; i += 32 * cols) {
         const chunk = pending.slice(i, i + 32 * cols);
-        insertMany(chunk.length / cols).run(...chunk);
+        if (want.size === 0) {
+          insertMany(chunk.length / cols, false).run(...chunk);
+          continue;
+        }
+        const rows = insertMany(chunk.length / cols, true).all(...chunk) as {
+          id: number;
+          series_id: number;
+          tier: number;
+          ts: number;
+          unit: string;
+          std: number;
+        }[];
+        for (const r of rows) {
+          const at = want.get(rowKey(r.series_id, r.tier, r.ts, r.unit, r.std));
+          if (at !== undefined) ids[at] = Number(r.id);
+        }
       }
       return { fresh, ids };
     });

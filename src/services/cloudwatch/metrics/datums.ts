@@ -5,7 +5,7 @@
  */
 import { awsError } from "../../../errors/index.js";
 import type { MetricDatumInput } from "../../internal.js";
-import type { PointRow, PointWrite, SeriesWrite } from "../../../storage/metrics-store.js";
+import type { PointWrite, SeriesWrite } from "../../../storage/metrics-store.js";
 import { Sketch } from "./sketch.js";
 
 export const MAX_DATUMS = 1000;
@@ -142,7 +142,7 @@ function checkDatum(d: MetricDatumInput, p: string, now: number): void {
 
 /** One period row being accumulated; its sketch is built once, when the batch is written. */
 interface RowAcc {
-  row: PointRow;
+  row: PendingPoint;
   /** Values (and their weights) that go into the sketch. */
   values: number[];
   weights: number[];
@@ -150,6 +150,8 @@ interface RowAcc {
 
 /** The rows of one metric in a batch. */
 interface SeriesAcc {
+  /** Identity of the metric in its account and region (the key of the Aggregate). */
+  seriesKey: string;
   account: string;
   region: string;
   namespace: string;
@@ -182,7 +184,7 @@ export function aggregate(
     let s = out.get(sk);
     if (!s) {
       const dims = canonicalDims(d.Dimensions).sorted;
-      s = { account, region, namespace, name: d.MetricName, dimsKey: key, dims, rows: new Map() };
+      s = { seriesKey: sk, account, region, namespace, name: d.MetricName, dimsKey: key, dims, rows: new Map() };
       out.set(sk, s);
     }
     const ts = timestampOf(d) ?? now;
@@ -196,32 +198,34 @@ export function aggregate(
 
 /** A point to write, with what the writer needs to keep its row open (ingest.ts). */
 export interface PendingPoint extends PointWrite {
-  /** Identity of the row: metric, tier, period start, unit and resolution. */
-  key: string;
+  /** Identity of the row within its metric: tier, period start, unit and resolution. */
+  rowKey: string;
   /** The sketch `sketch` encodes. */
-  sk: Sketch | null;
+  sketchObj: Sketch | null;
 }
 
 export interface PendingWrite extends SeriesWrite {
+  seriesKey: string;
   points: PendingPoint[];
 }
 
 /** The store writes of an aggregate: every row with its sketch built and encoded. */
 export function toWrites(agg: Aggregate): PendingWrite[] {
   const out: PendingWrite[] = [];
-  for (const [sk, s] of agg) {
+  for (const s of agg.values()) {
     const points: PendingPoint[] = [];
-    for (const [rk, { row, values, weights }] of s.rows) {
+    for (const { row, values, weights } of s.rows.values()) {
       if (!(row.count > 0)) continue;
-      let sketch: Sketch | null = null;
       if (values.length > 0) {
-        sketch = new Sketch();
+        const sketch = new Sketch();
         for (let j = 0; j < values.length; j++) sketch.add(values[j], weights[j]);
         row.sketch = sketch.encode();
+        row.sketchObj = sketch;
       }
-      points.push({ ...row, key: `${sk}\u0000${rk}`, sk: sketch });
+      points.push(row);
     }
     out.push({
+      seriesKey: s.seriesKey,
       account: s.account,
       region: s.region,
       namespace: s.namespace,
@@ -246,7 +250,20 @@ function add(
   let acc = rows.get(k);
   if (!acc) {
     acc = {
-      row: { tier, ts, unit, std, count: 0, sum: 0, min: Infinity, max: -Infinity, skCount: 0, sketch: null },
+      row: {
+        tier,
+        ts,
+        unit,
+        std,
+        count: 0,
+        sum: 0,
+        min: Infinity,
+        max: -Infinity,
+        skCount: 0,
+        sketch: null,
+        rowKey: k,
+        sketchObj: null,
+      },
       values: [],
       weights: [],
     };
