@@ -110,20 +110,12 @@ const UPSERT =
   "state_updated_at = excluded.state_updated_at, state_transitioned_at = excluded.state_transitioned_at, " +
   "config_updated_at = excluded.config_updated_at, eval_state = excluded.eval_state, tags = excluded.tags";
 
-const UPDATE_STATE =
-  "UPDATE cw_alarms SET state_value = ?, state_reason = ?, state_reason_data = ?, state_updated_at = ?, " +
-  "state_transitioned_at = ?, eval_state = ? WHERE account = ? AND region = ? AND name = ?";
-
-const INSERT_HISTORY =
-  "INSERT INTO cw_alarm_history (account, region, alarm_name, alarm_type, item_type, at, summary, data) " +
-  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-
 const numbered = (text: string) => {
   let i = 0;
   return text.replace(/\?/g, () => `$${++i}`);
 };
 
-function statement(w: AlarmWrite): [string, Params] {
+function statement(w: Extract<AlarmWrite, { op: "upsert" | "delete" }>): [string, Params] {
   switch (w.op) {
     case "upsert": {
       const r = w.row;
@@ -147,29 +139,134 @@ function statement(w: AlarmWrite): [string, Params] {
         ],
       ];
     }
-    case "state": {
-      const r = w.row;
-      return [
-        UPDATE_STATE,
-        [
-          r.stateValue,
-          r.stateReason,
-          r.stateReasonData,
-          r.stateUpdatedAt,
-          r.stateTransitionedAt,
-          r.evalState,
-          r.account,
-          r.region,
-          r.name,
-        ],
-      ];
-    }
     case "delete":
       return ["DELETE FROM cw_alarms WHERE account = ? AND region = ? AND name = ?", [w.account, w.region, w.name]];
-    case "history": {
-      const h = w.item;
-      return [INSERT_HISTORY, [h.account, h.region, h.alarmName, h.alarmType, h.itemType, h.at, h.summary, h.data]];
+  }
+}
+
+/** Rows per multi-row statement on SQLite: 64 x 9 parameters, well under its limit of 32,766. */
+const SQLITE_BATCH = 64;
+
+const STATE_COLUMNS = 9;
+const HISTORY_COLUMNS = 8;
+
+function stateParams(r: AlarmRow, into: Params): void {
+  into.push(
+    r.account,
+    r.region,
+    r.name,
+    r.stateValue,
+    r.stateReason,
+    r.stateReasonData,
+    r.stateUpdatedAt,
+    r.stateTransitionedAt,
+    r.evalState,
+  );
+}
+
+function historyParams(h: NewHistoryItem, into: Params): void {
+  into.push(h.account, h.region, h.alarmName, h.alarmType, h.itemType, h.at, h.summary, h.data);
+}
+
+const rowsOf = (n: number, width: number) =>
+  Array(n)
+    .fill(`(${Array(width).fill("?").join(", ")})`)
+    .join(", ");
+
+/** A statement text per row count, built once. */
+function byCount(text: (n: number) => string): (n: number) => string {
+  const texts = new Map<number, string>();
+  return (n) => {
+    let t = texts.get(n);
+    if (t === undefined) texts.set(n, (t = text(n)));
+    return t;
+  };
+}
+
+/** State changes of `n` distinct alarms in one statement (SQLite: VALUES, params as stateParams writes them). */
+const sqliteStates = byCount(
+  (n) =>
+    `WITH v(account, region, name, sv, sr, srd, su, st, es) AS (VALUES ${rowsOf(n, STATE_COLUMNS)}) ` +
+    "UPDATE cw_alarms SET state_value = v.sv, state_reason = v.sr, state_reason_data = v.srd, " +
+    "state_updated_at = v.su, state_transitioned_at = v.st, eval_state = v.es " +
+    "FROM v WHERE cw_alarms.account = v.account AND cw_alarms.region = v.region AND cw_alarms.name = v.name",
+);
+
+const sqliteHistory = byCount(
+  (n) =>
+    "INSERT INTO cw_alarm_history (account, region, alarm_name, alarm_type, item_type, at, summary, data) " +
+    `VALUES ${rowsOf(n, HISTORY_COLUMNS)}`,
+);
+
+/** The same on PostgreSQL, one array per column. */
+const PG_STATES =
+  "UPDATE cw_alarms a SET state_value = v.sv, state_reason = v.sr, state_reason_data = v.srd, " +
+  "state_updated_at = v.su, state_transitioned_at = v.st, eval_state = v.es " +
+  "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], " +
+  "$9::text[]) AS v(account, region, name, sv, sr, srd, su, st, es) " +
+  "WHERE a.account = v.account AND a.region = v.region AND a.name = v.name";
+
+// Ids are taken in the items' order (ORDER BY the ordinality), as one insert per item took them.
+const PG_HISTORY =
+  "INSERT INTO cw_alarm_history (account, region, alarm_name, alarm_type, item_type, at, summary, data) " +
+  "SELECT a, r, n, t, i, at, s, d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], " +
+  "$6::bigint[], $7::text[], $8::text[]) WITH ORDINALITY AS x(a, r, n, t, i, at, s, d, o) ORDER BY o";
+
+/** Params laid out row after row, as PostgreSQL's arrays: one per column. */
+function columns(params: Params, width: number): Params[] {
+  const out: Params[] = Array.from({ length: width }, () => []);
+  for (let i = 0; i < params.length; i++) out[i % width].push(params[i]);
+  return out;
+}
+
+/**
+ * A batch of writes as few statements: history items (a table of their own, which no other write reads) all go in
+ * multi-row inserts after the alarm rows, in their order, so their ids grow as before; consecutive state changes of
+ * distinct alarms go in one multi-row update (a second change of the same alarm starts a new one, so the later wins);
+ * upserts and deletes stay one statement each, in order.
+ */
+type Step =
+  | { kind: "one"; text: string; params: Params }
+  | { kind: "states"; params: Params }
+  | { kind: "history"; params: Params };
+
+function* steps(writes: readonly AlarmWrite[]): Generator<Step> {
+  let states: Params = [];
+  let keys = new Set<string>();
+  for (const w of writes) {
+    if (w.op === "history") continue;
+    if (w.op === "state") {
+      const key = `${w.row.account}\u0000${w.row.region}\u0000${w.row.name}`;
+      if (keys.has(key)) {
+        yield { kind: "states", params: states };
+        states = [];
+        keys = new Set();
+      }
+      keys.add(key);
+      stateParams(w.row, states);
+      continue;
     }
+    if (states.length) {
+      yield { kind: "states", params: states };
+      states = [];
+      keys = new Set();
+    }
+    const [text, params] = statement(w);
+    yield { kind: "one", text, params };
+  }
+  if (states.length) yield { kind: "states", params: states };
+  const history: Params = [];
+  for (const w of writes) if (w.op === "history") historyParams(w.item, history);
+  if (history.length) yield { kind: "history", params: history };
+}
+
+/** Row counts to split `n` rows into for SQLite: SQLITE_BATCH at a time, then powers of two (few statement texts). */
+function* sqliteSizes(n: number): Generator<number> {
+  while (n > 0) {
+    let size = SQLITE_BATCH;
+    while (size > n) size /= 2;
+    yield size;
+    n -= size;
   }
 }
 
@@ -190,6 +287,24 @@ const toAlarm = (r: Raw): AlarmRow => ({
   configUpdatedAt: Number(r.config_updated_at),
   evalState: (r.eval_state as string | null) ?? null,
   tags: r.tags as string,
+});
+
+/** toAlarm from a row as an array of ALARM_COLUMNS (no column names to set per row: the evaluator reads every alarm). */
+const toAlarmFromArray = (r: unknown[]): AlarmRow => ({
+  account: r[0] as string,
+  region: r[1] as string,
+  name: r[2] as string,
+  type: r[3] as AlarmType,
+  config: r[4] as string,
+  actionsEnabled: Number(r[5]) === 1,
+  stateValue: r[6] as AlarmStateValue,
+  stateReason: r[7] as string,
+  stateReasonData: (r[8] as string | null) ?? null,
+  stateUpdatedAt: Number(r[9]),
+  stateTransitionedAt: Number(r[10]),
+  configUpdatedAt: Number(r[11]),
+  evalState: (r[12] as string | null) ?? null,
+  tags: r[13] as string,
 });
 
 const toHistory = (r: Raw): HistoryItem => ({
@@ -224,6 +339,7 @@ export function createAlarmsStore(db: Database): AlarmsStore {
     if (db.dialect === "sqlite") return prepare(text).all(...params) as Raw[];
     return (await db.pool.query(numbered(text), params)).rows as Raw[];
   };
+  let listAllRaw: BetterSqlite3.Statement | undefined;
   const run = async (text: string, params: Params): Promise<number> => {
     if (db.dialect === "sqlite") return prepare(text).run(...params).changes;
     return (await db.pool.query(numbered(text), params)).rowCount ?? 0;
@@ -253,15 +369,30 @@ export function createAlarmsStore(db: Database): AlarmsStore {
       return rows.length > 0;
     },
     async listAll() {
-      return (await all(`SELECT ${ALARM_COLUMNS} FROM cw_alarms`, [])).map(toAlarm);
+      const text = `SELECT ${ALARM_COLUMNS} FROM cw_alarms`;
+      const rows =
+        db.dialect === "sqlite"
+          ? (listAllRaw ??= db.sqlite.prepare(text).raw(true)).all()
+          : (await db.pool.query({ text, rowMode: "array" })).rows;
+      return (rows as unknown[][]).map(toAlarmFromArray);
     },
     async write(writes) {
       if (writes.length === 0) return;
-      const stmts = writes.map(statement);
       if (db.dialect === "sqlite") {
-        const s = db.sqlite;
-        s.transaction(() => {
-          for (const [text, params] of stmts) prepare(text).run(...params);
+        db.sqlite.transaction(() => {
+          for (const step of steps(writes)) {
+            if (step.kind === "one") {
+              prepare(step.text).run(...step.params);
+              continue;
+            }
+            const width = step.kind === "states" ? STATE_COLUMNS : HISTORY_COLUMNS;
+            const text = step.kind === "states" ? sqliteStates : sqliteHistory;
+            let at = 0;
+            for (const n of sqliteSizes(step.params.length / width)) {
+              prepare(text(n)).run(...step.params.slice(at, at + n * width));
+              at += n * width;
+            }
+          }
         })();
         return;
       }
@@ -269,7 +400,11 @@ export function createAlarmsStore(db: Database): AlarmsStore {
       try {
         await client.query("BEGIN");
         try {
-          for (const [text, params] of stmts) await client.query(numbered(text), params);
+          for (const step of steps(writes)) {
+            if (step.kind === "one") await client.query(numbered(step.text), step.params);
+            else if (step.kind === "states") await client.query(PG_STATES, columns(step.params, STATE_COLUMNS));
+            else await client.query(PG_HISTORY, columns(step.params, HISTORY_COLUMNS));
+          }
           await client.query("COMMIT");
         } catch (e) {
           await client.query("ROLLBACK");
