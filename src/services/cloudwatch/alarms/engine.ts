@@ -13,9 +13,9 @@ import { internal, SNS_PUBLISH_KIND, type SnsMessage, type SnsPublishTarget } fr
 import { evalRule, parseRule, referencedName, ruleAlarms } from "./composite.js";
 import { awsDate, stringifyAws } from "./format.js";
 import { actionItem, stateUpdateItem } from "./history.js";
-import type { AlarmRow, AlarmStateValue, CompositeAlarmConfig } from "./model.js";
-import { actionsFor, compositeConfig, metricConfig, rowArn } from "./model.js";
-import { eventDetail, snsMessage, snsSubject, type Transition } from "./notify.js";
+import type { AlarmRow, AlarmStateValue, CompositeAlarmConfig, MetricAlarmConfig } from "./model.js";
+import { actionsFor, compositeConfig, rowArn } from "./model.js";
+import { configOf, eventDetail, snsMessage, snsSubject, type Transition } from "./notify.js";
 
 export interface StateChange {
   row: AlarmRow;
@@ -23,6 +23,8 @@ export interface StateChange {
   reason: string;
   reasonData: string | null;
   evalState?: string | null;
+  /** row.config parsed, when the caller has it (the evaluator keeps every alarm's): saves parsing it again. */
+  config?: MetricAlarmConfig | CompositeAlarmConfig;
 }
 
 export interface AlarmsDeps {
@@ -104,13 +106,14 @@ export class AlarmsEngine {
         reason: ch.reason,
         reasonData: ch.reasonData,
         at,
+        config: ch.config,
       };
       transitions.push(t);
       if (row.actionsEnabled && waitsForSuppressor(row)) {
         // AWS: a composite alarm going into ALARM waits up to ActionsSuppressorWaitPeriod seconds for its suppressor
         // to go into ALARM before it runs its actions; runPendingActions() runs (or drops) them when the wait ends.
         const wait = (compositeConfig(row).ActionsSuppressorWaitPeriod ?? 60) * 1000;
-        const { row: _r, ...pending } = t;
+        const { row: _r, config: _c, ...pending } = t;
         row.evalState = JSON.stringify({
           ...parseEval(row.evalState),
           suppressedBy: "WaitPeriod",
@@ -151,7 +154,7 @@ export class AlarmsEngine {
   /** The action history items of a transition; SNS publishes go into `deliveries`. */
   private actions(t: Transition, deliveries: NewDelivery[]): NewHistoryItem[] {
     const r = t.row;
-    const c = r.type === "MetricAlarm" ? metricConfig(r) : compositeConfig(r);
+    const c = configOf(t);
     const items: NewHistoryItem[] = [];
     for (const action of actionsFor(c, t.newState)) {
       const service = action.split(":")[2];

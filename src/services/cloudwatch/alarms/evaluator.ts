@@ -78,12 +78,17 @@ export interface TickSummary {
   changed: number;
 }
 
-function change(row: AlarmRow, input: EvalInput, points: Datapoint[]): StateChange | undefined {
+function change(
+  row: AlarmRow,
+  config: MetricAlarmConfig,
+  input: EvalInput,
+  points: Datapoint[],
+): StateChange | undefined {
   const r = evaluate(input, points);
   if (!r) return undefined;
   // An unchanged state with an unchanged reason writes nothing (the common case, every minute).
   if (r.state === row.stateValue && r.reason === row.stateReason) return undefined;
-  return { row, state: r.state, reason: r.reason, reasonData: r.reasonData };
+  return { row, state: r.state, reason: r.reason, reasonData: r.reasonData, config };
 }
 
 /** Evaluates the alarms due at `now` (all on whole minutes; only high-resolution ones in between). */
@@ -98,7 +103,7 @@ export async function evaluateTick(engine: AlarmsEngine, metrics: MetricsEngine,
       region: string;
       start: number;
       end: number;
-      alarms: { row: AlarmRow; input: EvalInput }[];
+      alarms: { row: AlarmRow; config: MetricAlarmConfig; input: EvalInput }[];
     }
   >();
   const math: { row: AlarmRow; c: MetricAlarmConfig; input: EvalInput }[] = [];
@@ -120,7 +125,7 @@ export async function evaluateTick(engine: AlarmsEngine, metrics: MetricsEngine,
         (g = { q: p.metric.q, account: row.account, region: row.region, start, end, alarms: [] }),
       );
     g.start = Math.min(g.start, start);
-    g.alarms.push({ row, input });
+    g.alarms.push({ row, config: p.config, input });
   }
 
   // Forget deleted alarms' configurations once they are a good share of the cache.
@@ -139,14 +144,14 @@ export async function evaluateTick(engine: AlarmsEngine, metrics: MetricsEngine,
     if (!s) return;
     const points: Datapoint[] = s.timestamps.map((t, k) => ({ t, value: s.values[k], sampleCount: s.sampleCounts[k] }));
     for (const a of g.alarms) {
-      const ch = change(a.row, a.input, points);
+      const ch = change(a.row, a.config, a.input, points);
       if (ch) changes.push(ch);
     }
   });
   for (const m of math) {
     const points = await mathPoints(metrics, m.row, m.c, m.input);
     if (!points) continue;
-    const ch = change(m.row, m.input, points);
+    const ch = change(m.row, m.c, m.input, points);
     if (ch) changes.push(ch);
   }
   if (changes.length) await engine.commit(changes, [], now);

@@ -18,6 +18,13 @@ export interface Transition {
   reason: string;
   reasonData: string | null;
   at: number;
+  /** The alarm's configuration, parsed: given by the evaluator, or parsed once by configOf. */
+  config?: MetricAlarmConfig | CompositeAlarmConfig;
+}
+
+/** The configuration of a transition's alarm (the SNS message, the event and the actions all need it). */
+export function configOf(t: Transition): MetricAlarmConfig | CompositeAlarmConfig {
+  return (t.config ??= t.row.type === "MetricAlarm" ? metricConfig(t.row) : compositeConfig(t.row));
 }
 
 const STATISTIC_NAMES: Record<string, string> = {
@@ -84,7 +91,7 @@ function trigger(c: MetricAlarmConfig): Record<string, unknown> {
 /** The JSON message an alarm publishes to its SNS topics. */
 export function snsMessage(t: Transition): string {
   const r = t.row;
-  const c = r.type === "MetricAlarm" ? metricConfig(r) : compositeConfig(r);
+  const c = configOf(t);
   const msg: Record<string, unknown> = {
     AlarmName: r.name,
     AlarmDescription: c.AlarmDescription ?? null,
@@ -144,7 +151,7 @@ export function eventDetail(t: Transition): Record<string, unknown> {
   });
   let configuration: Record<string, unknown>;
   if (r.type === "MetricAlarm") {
-    const c = metricConfig(r);
+    const c = configOf(t) as MetricAlarmConfig;
     const metrics = c.Metrics ?? [
       {
         Id: randomUUID(),
@@ -162,7 +169,7 @@ export function eventDetail(t: Transition): Record<string, unknown> {
       metrics: metrics.map(eventMetric),
     };
   } else {
-    const c = compositeConfig(r);
+    const c = configOf(t) as CompositeAlarmConfig;
     configuration = {
       alarmRule: c.AlarmRule,
       ...(c.ActionsSuppressor
