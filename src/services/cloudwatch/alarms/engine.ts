@@ -314,8 +314,9 @@ const waitsForSuppressor = (row: AlarmRow): boolean => {
 
 /** A composite alarm's actions do not run while its ActionsSuppressor suppresses them. */
 const suppressed = (row: AlarmRow): boolean => {
+  if (row.type !== "CompositeAlarm") return false;
   const by = parseEval(row.evalState).suppressedBy;
-  return row.type === "CompositeAlarm" && by !== undefined && by !== "None";
+  return by !== undefined && by !== "None";
 };
 
 const engines = new WeakMap<Stores, AlarmsEngine>();

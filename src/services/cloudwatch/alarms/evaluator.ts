@@ -78,46 +78,59 @@ export interface TickSummary {
   changed: number;
 }
 
-function change(
-  row: AlarmRow,
-  config: MetricAlarmConfig,
-  input: EvalInput,
-  points: Datapoint[],
-): StateChange | undefined {
-  const r = evaluate(input, points);
+/** The evaluation input of an alarm at `now` (built when evaluated: nothing to keep through the tick). */
+function inputAt(p: Parsed, row: AlarmRow, now: number): EvalInput {
+  const i = p.input;
+  return {
+    now,
+    period: i.period,
+    evaluationPeriods: i.evaluationPeriods,
+    datapointsToAlarm: i.datapointsToAlarm,
+    comparison: i.comparison,
+    threshold: i.threshold,
+    treatMissingData: i.treatMissingData,
+    percentile: i.percentile,
+    evaluateLowSampleCount: i.evaluateLowSampleCount,
+    statistic: i.statistic,
+    unit: i.unit,
+    current: row.stateValue,
+  };
+}
+
+function change(row: AlarmRow, p: Parsed, now: number, points: Datapoint[]): StateChange | undefined {
+  const r = evaluate(inputAt(p, row, now), points);
   if (!r) return undefined;
   // An unchanged state with an unchanged reason writes nothing (the common case, every minute).
   if (r.state === row.stateValue && r.reason === row.stateReason) return undefined;
-  return { row, state: r.state, reason: r.reason, reasonData: r.reasonData, config };
+  return { row, state: r.state, reason: r.reason, reasonData: r.reasonData, config: p.config };
 }
 
-/** Evaluates the alarms due at `now` (all on whole minutes; only high-resolution ones in between). */
-export async function evaluateTick(engine: AlarmsEngine, metrics: MetricsEngine, now: number): Promise<TickSummary> {
-  const rows = (await engine.deps.stores.alarms.listAll()).filter((r) => r.type === "MetricAlarm");
+/** Alarms on one metric, period, statistic and unit: one query for all of them. */
+interface Group {
+  q: MetricStatQuery;
+  account: string;
+  region: string;
+  /** The query's range: the widest of its alarms' evaluation ranges. */
+  start: number;
+  end: number;
+  alarms: { row: AlarmRow; p: Parsed }[];
+}
+
+/** The alarms due at `now`, grouped by query; metric-math alarms apart (one query each). */
+function plan(engine: AlarmsEngine, rows: AlarmRow[], now: number) {
   const minute = now % 60_000 === 0;
-  const groups = new Map<
-    string,
-    {
-      q: MetricStatQuery;
-      account: string;
-      region: string;
-      start: number;
-      end: number;
-      alarms: { row: AlarmRow; config: MetricAlarmConfig; input: EvalInput }[];
-    }
-  >();
-  const math: { row: AlarmRow; c: MetricAlarmConfig; input: EvalInput }[] = [];
+  const groups = new Map<string, Group>();
+  const math: { row: AlarmRow; p: Parsed }[] = [];
   let evaluated = 0;
   for (const row of rows) {
     const p = parsedOf(engine, row);
     if (!minute && p.period >= 60) continue;
     evaluated++;
-    const input: EvalInput = { ...p.input, now, current: row.stateValue };
     if (!p.metric) {
-      math.push({ row, c: p.config, input });
+      math.push({ row, p });
       continue;
     }
-    const [start, end] = evaluationRange(now, p.period, input.evaluationPeriods);
+    const [start, end] = evaluationRange(now, p.period, p.input.evaluationPeriods);
     let g = groups.get(p.metric.key);
     if (!g)
       groups.set(
@@ -125,7 +138,7 @@ export async function evaluateTick(engine: AlarmsEngine, metrics: MetricsEngine,
         (g = { q: p.metric.q, account: row.account, region: row.region, start, end, alarms: [] }),
       );
     g.start = Math.min(g.start, start);
-    g.alarms.push({ row, config: p.config, input });
+    g.alarms.push({ row, p });
   }
 
   // Forget deleted alarms' configurations once they are a good share of the cache.
@@ -134,28 +147,37 @@ export async function evaluateTick(engine: AlarmsEngine, metrics: MetricsEngine,
     const live = new Set(rows.map((r) => `${r.account}\u0000${r.region}\u0000${r.name}`));
     for (const k of cache.keys()) if (!live.has(k)) cache.delete(k);
   }
+  return { groups: [...groups.values()], math, evaluated };
+}
 
+/** The changes of the groups' alarms, given each group's series (undefined: the query failed, nothing changes). */
+function changesOf(groups: Group[], series: (StatSeries | undefined)[], now: number): StateChange[] {
   const changes: StateChange[] = [];
-  const list = [...groups.values()];
-  const queries = list.length + math.length;
-  const series = await seriesOf(engine, metrics, list);
-  list.forEach((g, i) => {
+  groups.forEach((g, i) => {
     const s = series[i];
     if (!s) return;
     const points: Datapoint[] = s.timestamps.map((t, k) => ({ t, value: s.values[k], sampleCount: s.sampleCounts[k] }));
     for (const a of g.alarms) {
-      const ch = change(a.row, a.config, a.input, points);
+      const ch = change(a.row, a.p, now, points);
       if (ch) changes.push(ch);
     }
   });
+  return changes;
+}
+
+/** Evaluates the alarms due at `now` (all on whole minutes; only high-resolution ones in between). */
+export async function evaluateTick(engine: AlarmsEngine, metrics: MetricsEngine, now: number): Promise<TickSummary> {
+  const rows = (await engine.deps.stores.alarms.listAll()).filter((r) => r.type === "MetricAlarm");
+  const { groups, math, evaluated } = plan(engine, rows, now);
+  const changes = changesOf(groups, await seriesOf(engine, metrics, groups), now);
   for (const m of math) {
-    const points = await mathPoints(metrics, m.row, m.c, m.input);
+    const points = await mathPoints(metrics, m.row, m.p.config, inputAt(m.p, m.row, now));
     if (!points) continue;
-    const ch = change(m.row, m.c, m.input, points);
+    const ch = change(m.row, m.p, now, points);
     if (ch) changes.push(ch);
   }
   if (changes.length) await engine.commit(changes, [], now);
-  return { alarms: rows.length, evaluated, queries, changed: changes.length };
+  return { alarms: rows.length, evaluated, queries: groups.length + math.length, changed: changes.length };
 }
 
 /**
@@ -165,7 +187,7 @@ export async function evaluateTick(engine: AlarmsEngine, metrics: MetricsEngine,
 async function seriesOf(
   engine: AlarmsEngine,
   metrics: MetricsEngine,
-  groups: { q: MetricStatQuery; account: string; region: string; start: number; end: number }[],
+  groups: Group[],
 ): Promise<(StatSeries | undefined)[]> {
   if (groups.length === 0) return [];
   try {
