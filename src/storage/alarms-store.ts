@@ -230,34 +230,32 @@ type Step =
   | { kind: "states"; params: Params }
   | { kind: "history"; params: Params };
 
-function* steps(writes: readonly AlarmWrite[]): Generator<Step> {
+function steps(writes: readonly AlarmWrite[]): Step[] {
+  const out: Step[] = [];
   let states: Params = [];
   let keys = new Set<string>();
+  const flush = () => {
+    if (states.length) out.push({ kind: "states", params: states });
+    states = [];
+    keys = new Set();
+  };
+  const history: Params = [];
   for (const w of writes) {
-    if (w.op === "history") continue;
-    if (w.op === "state") {
+    if (w.op === "history") historyParams(w.item, history);
+    else if (w.op === "state") {
       const key = `${w.row.account}\u0000${w.row.region}\u0000${w.row.name}`;
-      if (keys.has(key)) {
-        yield { kind: "states", params: states };
-        states = [];
-        keys = new Set();
-      }
+      if (keys.has(key)) flush();
       keys.add(key);
       stateParams(w.row, states);
-      continue;
+    } else {
+      flush();
+      const [text, params] = statement(w);
+      out.push({ kind: "one", text, params });
     }
-    if (states.length) {
-      yield { kind: "states", params: states };
-      states = [];
-      keys = new Set();
-    }
-    const [text, params] = statement(w);
-    yield { kind: "one", text, params };
   }
-  if (states.length) yield { kind: "states", params: states };
-  const history: Params = [];
-  for (const w of writes) if (w.op === "history") historyParams(w.item, history);
-  if (history.length) yield { kind: "history", params: history };
+  flush();
+  if (history.length) out.push({ kind: "history", params: history });
+  return out;
 }
 
 /** Row counts to split `n` rows into for SQLite: SQLITE_BATCH at a time, then powers of two (few statement texts). */

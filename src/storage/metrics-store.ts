@@ -891,8 +891,18 @@ function bulkReads(db: Database, cache: Map<string, CachedSeries>): Pick<Metrics
     async pointsIn(ranges, sketches) {
       const out: RangePoint[][] = ranges.map(() => []);
       if (ranges.length === 0) return out;
-      await read(ranges, sketches, ([i, ts, unit, count, sum, min, max, skCount, sketch]) => {
-        out[Number(i)].push({ ts: Number(ts), unit, count, sum, min, max, skCount, sketch });
+      // By index: destructuring an array goes through its iterator, an allocation per element until optimized.
+      await read(ranges, sketches, (r) => {
+        out[Number(r[0])].push({
+          ts: Number(r[1]),
+          unit: r[2],
+          count: r[3],
+          sum: r[4],
+          min: r[5],
+          max: r[6],
+          skCount: r[7],
+          sketch: r[8],
+        });
       });
       return out;
     },
