@@ -36,6 +36,9 @@ export interface AlarmsDeps {
   wake?: () => void;
 }
 
+/** Alarm state change events per internal PutEvents call. */
+const EVENTS_PER_PUT = 256;
+
 /** CloudWatch keeps retrying a publish to a topic for a while; the exact policy is not published (assumed). */
 const ACTION_POLICY = eventBridgeRetryPolicy({ MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 });
 
@@ -130,25 +133,34 @@ export class AlarmsEngine {
     if (deliveries.length && this.deps.delivery) {
       await this.deps.delivery.enqueue(deliveries).catch((err) => this.deps.log?.error({ err }, "alarm actions"));
     }
-    const putEvents = internal(this.deps.stores).putEvents;
+    const byRegion = new Map<string, Transition[]>();
     for (const t of transitions) {
-      if (!putEvents) break;
-      await putEvents(t.row.account, t.row.region, [
-        {
-          source: "aws.cloudwatch",
-          detailType: "CloudWatch Alarm State Change",
-          detail: eventDetail(t),
-          resources: [rowArn(t.row)],
-          time: at,
-        },
-      ]).catch((err) => this.deps.log?.error({ err }, "alarm state change event"));
+      const key = `${t.row.account}\u0000${t.row.region}`;
+      const list = byRegion.get(key);
+      if (list) list.push(t);
+      else byRegion.set(key, [t]);
     }
+    const putEvents = internal(this.deps.stores).putEvents;
+    if (putEvents)
+      for (const list of byRegion.values())
+        // The events of a region go to its default bus EVENTS_PER_PUT at a time, in order: one routing per batch
+        // rather than per event (a tick can change 10,000 alarms).
+        for (let i = 0; i < list.length; i += EVENTS_PER_PUT) {
+          const batch = list.slice(i, i + EVENTS_PER_PUT);
+          await putEvents(
+            batch[0].row.account,
+            batch[0].row.region,
+            batch.map((t) => ({
+              source: "aws.cloudwatch",
+              detailType: "CloudWatch Alarm State Change",
+              detail: eventDetail(t),
+              resources: [rowArn(t.row)],
+              time: at,
+            })),
+          ).catch((err) => this.deps.log?.error({ err }, "alarm state change event"));
+        }
     if (!settle) return;
-    const regions = new Set(transitions.map((t) => `${t.row.account}\u0000${t.row.region}`));
-    for (const key of regions) {
-      const [account, region] = key.split("\u0000");
-      await this.settleComposites(account, region, at);
-    }
+    for (const list of byRegion.values()) await this.settleComposites(list[0].row.account, list[0].row.region, at);
   }
 
   /** The action history items of a transition; SNS publishes go into `deliveries`. */

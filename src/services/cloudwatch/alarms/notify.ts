@@ -88,11 +88,28 @@ function trigger(c: MetricAlarmConfig): Record<string, unknown> {
   };
 }
 
+/**
+ * The members of the SNS message that come from the configuration alone (the actions, Trigger or AlarmRule), as JSON
+ * without its braces, by configuration: the alarms of a tick that change state each publish one.
+ */
+const configMembers = new WeakMap<MetricAlarmConfig | CompositeAlarmConfig, string>();
+
 /** The JSON message an alarm publishes to its SNS topics. */
 export function snsMessage(t: Transition): string {
   const r = t.row;
   const c = configOf(t);
-  const msg: Record<string, unknown> = {
+  let tail = configMembers.get(c);
+  if (tail === undefined) {
+    const members: Record<string, unknown> = {
+      OKActions: c.OKActions,
+      AlarmActions: c.AlarmActions,
+      InsufficientDataActions: c.InsufficientDataActions,
+    };
+    if (r.type === "MetricAlarm") members.Trigger = trigger(c as MetricAlarmConfig);
+    else members.AlarmRule = (c as CompositeAlarmConfig).AlarmRule;
+    configMembers.set(c, (tail = stringifyAws(members).slice(1, -1)));
+  }
+  const head = stringifyAws({
     AlarmName: r.name,
     AlarmDescription: c.AlarmDescription ?? null,
     AWSAccountId: r.account,
@@ -103,13 +120,8 @@ export function snsMessage(t: Transition): string {
     Region: regionName(r.region),
     AlarmArn: rowArn(r),
     OldStateValue: t.oldState,
-    OKActions: c.OKActions,
-    AlarmActions: c.AlarmActions,
-    InsufficientDataActions: c.InsufficientDataActions,
-  };
-  if (r.type === "MetricAlarm") msg.Trigger = trigger(c as MetricAlarmConfig);
-  else msg.AlarmRule = (c as CompositeAlarmConfig).AlarmRule;
-  return stringifyAws(msg);
+  });
+  return tail ? `${head.slice(0, -1)},${tail}}` : head;
 }
 
 /** `ALARM: "name" in US East (N. Virginia)`, cut to SNS's 100-character subject limit. */
