@@ -144,8 +144,12 @@ function statement(w: Extract<AlarmWrite, { op: "upsert" | "delete" }>): [string
   }
 }
 
-/** Rows per multi-row statement on SQLite: 64 x 9 parameters, well under its limit of 32,766. */
-const SQLITE_BATCH = 64;
+/**
+ * Rows per multi-row statement: on SQLite 64 x 9 parameters (its limit is 32,766); on PostgreSQL 1,024 x 9 (its limit
+ * is 65,535; fewer round trips). Values go as parameters on both: arrays or JSON would have the driver escape every
+ * history item's text once more.
+ */
+const BATCH_ROWS = { sqlite: 64, postgres: 1024 };
 
 const STATE_COLUMNS = 9;
 const HISTORY_COLUMNS = 8;
@@ -168,55 +172,60 @@ function historyParams(h: NewHistoryItem, into: Params): void {
   into.push(h.account, h.region, h.alarmName, h.alarmType, h.itemType, h.at, h.summary, h.data);
 }
 
-const rowsOf = (n: number, width: number) =>
-  Array(n)
-    .fill(`(${Array(width).fill("?").join(", ")})`)
-    .join(", ");
-
-/** A statement text per row count, built once. */
-function byCount(text: (n: number) => string): (n: number) => string {
-  const texts = new Map<number, string>();
-  return (n) => {
-    let t = texts.get(n);
-    if (t === undefined) texts.set(n, (t = text(n)));
-    return t;
-  };
+/**
+ * `n` rows of placeholders: `?` on SQLite; numbered on PostgreSQL, with the row's casts (a VALUES list outside an
+ * INSERT gets its types from its values, and untyped parameters would be text).
+ */
+function rowsOf(dialect: Database["dialect"], n: number, casts: readonly string[]): string {
+  if (dialect === "sqlite")
+    return Array(n)
+      .fill(`(${casts.map(() => "?").join(", ")})`)
+      .join(", ");
+  let i = 0;
+  return Array.from({ length: n }, () => `(${casts.map((c) => `$${++i}${c}`).join(", ")})`).join(", ");
 }
 
-/** State changes of `n` distinct alarms in one statement (SQLite: VALUES, params as stateParams writes them). */
-const sqliteStates = byCount(
-  (n) =>
-    `WITH v(account, region, name, sv, sr, srd, su, st, es) AS (VALUES ${rowsOf(n, STATE_COLUMNS)}) ` +
-    "UPDATE cw_alarms SET state_value = v.sv, state_reason = v.sr, state_reason_data = v.srd, " +
-    "state_updated_at = v.su, state_transitioned_at = v.st, eval_state = v.es " +
-    "FROM v WHERE cw_alarms.account = v.account AND cw_alarms.region = v.region AND cw_alarms.name = v.name",
-);
+const STATE_CASTS = ["::text", "::text", "::text", "::text", "::text", "::text", "::bigint", "::bigint", "::text"];
+const HISTORY_CASTS = Array<string>(HISTORY_COLUMNS).fill("");
 
-const sqliteHistory = byCount(
-  (n) =>
-    "INSERT INTO cw_alarm_history (account, region, alarm_name, alarm_type, item_type, at, summary, data) " +
-    `VALUES ${rowsOf(n, HISTORY_COLUMNS)}`,
-);
-
-/** The same on PostgreSQL, one array per column. */
-const PG_STATES =
-  "UPDATE cw_alarms a SET state_value = v.sv, state_reason = v.sr, state_reason_data = v.srd, " +
+/** State changes of `n` distinct alarms in one statement, params as stateParams lays them out. */
+const statesText = (dialect: Database["dialect"], n: number) =>
+  `WITH v(account, region, name, sv, sr, srd, su, st, es) AS (VALUES ${rowsOf(dialect, n, STATE_CASTS)}) ` +
+  "UPDATE cw_alarms SET state_value = v.sv, state_reason = v.sr, state_reason_data = v.srd, " +
   "state_updated_at = v.su, state_transitioned_at = v.st, eval_state = v.es " +
-  "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], " +
-  "$9::text[]) AS v(account, region, name, sv, sr, srd, su, st, es) " +
-  "WHERE a.account = v.account AND a.region = v.region AND a.name = v.name";
+  "FROM v WHERE cw_alarms.account = v.account AND cw_alarms.region = v.region AND cw_alarms.name = v.name";
 
-// Ids are taken in the items' order (ORDER BY the ordinality), as one insert per item took them.
-const PG_HISTORY =
+/** `n` history items in one statement: ids are taken in the rows' order, as one insert per item took them. */
+const historyText = (dialect: Database["dialect"], n: number) =>
   "INSERT INTO cw_alarm_history (account, region, alarm_name, alarm_type, item_type, at, summary, data) " +
-  "SELECT a, r, n, t, i, at, s, d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], " +
-  "$6::bigint[], $7::text[], $8::text[]) WITH ORDINALITY AS x(a, r, n, t, i, at, s, d, o) ORDER BY o";
+  `VALUES ${rowsOf(dialect, n, HISTORY_CASTS)}`;
 
-/** Params laid out row after row, as PostgreSQL's arrays: one per column. */
-function columns(params: Params, width: number): Params[] {
-  const out: Params[] = Array.from({ length: width }, () => []);
-  for (let i = 0; i < params.length; i++) out[i % width].push(params[i]);
+const batchTexts = new Map<string, string>();
+
+/** The multi-row statements of a step, [text, params] per batch of rows; texts are built once per row count. */
+function batches(dialect: Database["dialect"], step: Extract<Step, { kind: "states" | "history" }>) {
+  const width = step.kind === "states" ? STATE_COLUMNS : HISTORY_COLUMNS;
+  const out: [string, Params][] = [];
+  let at = 0;
+  for (const n of sizes(step.params.length / width, BATCH_ROWS[dialect])) {
+    const key = `${dialect} ${step.kind} ${n}`;
+    let text = batchTexts.get(key);
+    if (text === undefined)
+      batchTexts.set(key, (text = step.kind === "states" ? statesText(dialect, n) : historyText(dialect, n)));
+    out.push([text, step.params.slice(at, at + n * width)]);
+    at += n * width;
+  }
   return out;
+}
+
+/** Row counts to split `n` rows into: the batch size at a time, then powers of two (few statement texts). */
+function* sizes(n: number, max: number): Generator<number> {
+  while (n > 0) {
+    let size = max;
+    while (size > n) size /= 2;
+    yield size;
+    n -= size;
+  }
 }
 
 /**
@@ -256,16 +265,6 @@ function steps(writes: readonly AlarmWrite[]): Step[] {
   flush();
   if (history.length) out.push({ kind: "history", params: history });
   return out;
-}
-
-/** Row counts to split `n` rows into for SQLite: SQLITE_BATCH at a time, then powers of two (few statement texts). */
-function* sqliteSizes(n: number): Generator<number> {
-  while (n > 0) {
-    let size = SQLITE_BATCH;
-    while (size > n) size /= 2;
-    yield size;
-    n -= size;
-  }
 }
 
 type Raw = Record<string, unknown>;
@@ -379,17 +378,8 @@ export function createAlarmsStore(db: Database): AlarmsStore {
       if (db.dialect === "sqlite") {
         db.sqlite.transaction(() => {
           for (const step of steps(writes)) {
-            if (step.kind === "one") {
-              prepare(step.text).run(...step.params);
-              continue;
-            }
-            const width = step.kind === "states" ? STATE_COLUMNS : HISTORY_COLUMNS;
-            const text = step.kind === "states" ? sqliteStates : sqliteHistory;
-            let at = 0;
-            for (const n of sqliteSizes(step.params.length / width)) {
-              prepare(text(n)).run(...step.params.slice(at, at + n * width));
-              at += n * width;
-            }
+            if (step.kind === "one") prepare(step.text).run(...step.params);
+            else for (const [text, params] of batches("sqlite", step)) prepare(text).run(...params);
           }
         })();
         return;
@@ -400,8 +390,7 @@ export function createAlarmsStore(db: Database): AlarmsStore {
         try {
           for (const step of steps(writes)) {
             if (step.kind === "one") await client.query(numbered(step.text), step.params);
-            else if (step.kind === "states") await client.query(PG_STATES, columns(step.params, STATE_COLUMNS));
-            else await client.query(PG_HISTORY, columns(step.params, HISTORY_COLUMNS));
+            else for (const [text, params] of batches("postgres", step)) await client.query(text, params);
           }
           await client.query("COMMIT");
         } catch (e) {
