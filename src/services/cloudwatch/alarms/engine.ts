@@ -168,10 +168,16 @@ export class AlarmsEngine {
     const r = t.row;
     const c = configOf(t);
     const items: NewHistoryItem[] = [];
+    // One message for all of the transition's topics, quoted once for the payloads and the history items.
+    let message: SnsMessage | undefined;
+    let quoted = "";
     for (const action of actionsFor(c, t.newState)) {
       const service = action.split(":")[2];
       if (service === "sns") {
-        const message: SnsMessage = { message: snsMessage(t), subject: snsSubject(t) };
+        if (!message) {
+          message = { message: snsMessage(t), subject: snsSubject(t) };
+          quoted = JSON.stringify(message.message);
+        }
         const target: SnsPublishTarget = {
           topicArn: action,
           publisher: {
@@ -186,10 +192,13 @@ export class AlarmsEngine {
           region: r.region,
           kind: SNS_PUBLISH_KIND,
           target,
-          payload: JSON.stringify(message),
+          // JSON.stringify(message), the message quoted once.
+          payload: `{"message":${quoted},"subject":${JSON.stringify(message.subject)}}`,
           policy: ACTION_POLICY,
         });
-        items.push(actionItem(r, t.at, t.at, action, { ok: true, publishedMessage: message.message }));
+        items.push(
+          actionItem(r, t.at, t.at, action, { ok: true, publishedMessage: message.message, quotedMessage: quoted }),
+        );
       } else {
         // Vigil runs no Auto Scaling, EC2, Systems Manager or Lambda: the action is recorded as failed, as AWS records
         // an action it could not execute.

@@ -65,21 +65,25 @@ export function configItem(row: AlarmRow, kind: "Create" | "Update" | "Delete", 
   };
 }
 
+/**
+ * An Action item. `quotedMessage` is JSON.stringify(publishedMessage) when the caller has it (the delivery's payload
+ * quotes the same message): a message is a kilobyte or two, and a tick can run 10,000 actions.
+ */
 export function actionItem(
   row: AlarmRow,
   at: number,
   stateUpdatedAt: number,
   action: string,
-  outcome: { ok: true; publishedMessage?: string } | { ok: false; error: string },
+  outcome: { ok: true; publishedMessage?: string; quotedMessage?: string } | { ok: false; error: string },
 ): NewHistoryItem {
+  // As JSON.stringify writes { actionState, stateUpdateTimestamp, notificationResource, publishedMessage? }.
   const data = outcome.ok
-    ? {
-        actionState: "Succeeded",
-        stateUpdateTimestamp: stateUpdatedAt,
-        notificationResource: action,
-        ...(outcome.publishedMessage ? { publishedMessage: outcome.publishedMessage } : {}),
-      }
-    : { actionState: "Failed", stateUpdateTimestamp: stateUpdatedAt, error: outcome.error };
+    ? `{"actionState":"Succeeded","stateUpdateTimestamp":${JSON.stringify(stateUpdatedAt)},` +
+      `"notificationResource":${JSON.stringify(action)}` +
+      (outcome.publishedMessage
+        ? `,"publishedMessage":${outcome.quotedMessage ?? JSON.stringify(outcome.publishedMessage)}}`
+        : "}")
+    : JSON.stringify({ actionState: "Failed", stateUpdateTimestamp: stateUpdatedAt, error: outcome.error });
   return {
     account: row.account,
     region: row.region,
@@ -88,6 +92,6 @@ export function actionItem(
     itemType: "Action",
     at,
     summary: `${outcome.ok ? "Successfully executed" : "Failed to execute"} action ${action}`,
-    data: JSON.stringify(data),
+    data,
   };
 }
