@@ -142,14 +142,8 @@ export function evaluate(input: EvalInput, points: Datapoint[]): EvalResult | un
   const r = rangeOf(points, start, end, period * 1000);
   const { slots, real } = r;
   const treat = input.treatMissingData;
-  const result = (state: AlarmStateValue, reason: string, window: number[]): EvalResult => ({
-    state,
-    reason,
-    // StateReasonData, built only when a state change is written, not on every evaluation.
-    get reasonData() {
-      return reasonJson(input, r, window);
-    },
-  });
+  const result = (state: AlarmStateValue, reason: string, window: number[]) =>
+    new Result(state, reason, input, r, window);
 
   if (real.length < n && (treat === "breaching" || treat === "notBreaching")) {
     const window = newest(n);
@@ -185,6 +179,30 @@ export function evaluate(input: EvalInput, points: Datapoint[]): EvalResult | un
   for (const k of window) if (breaches(comparison, slots[k]!, threshold)) breachCount++;
   const state: AlarmStateValue = breachCount >= needed ? "ALARM" : "OK";
   return result(state, crossedReason(input, state, r, window, breachCount, 0), window);
+}
+
+/**
+ * An evaluation's result. Its StateReasonData is built only when read (when a state change is written), not on every
+ * evaluation; a class rather than an object literal with a getter, which costs a closure and a slow literal each time.
+ */
+class Result implements EvalResult {
+  readonly #input: EvalInput;
+  readonly #range: Range;
+  readonly #window: number[];
+  constructor(
+    readonly state: AlarmStateValue,
+    readonly reason: string,
+    input: EvalInput,
+    range: Range,
+    window: number[],
+  ) {
+    this.#input = input;
+    this.#range = range;
+    this.#window = window;
+  }
+  get reasonData(): string {
+    return reasonJson(this.#input, this.#range, this.#window);
+  }
 }
 
 /** StateReasonData: the query, the range's real datapoints oldest first, the window's. Numbers as Java doubles. */
