@@ -82,14 +82,22 @@ export class AlarmsEngine {
     for (const ch of changes) {
       const old = ch.row;
       const transitioned = ch.state !== old.stateValue;
+      // Member by member rather than a spread of `old`: cheaper when a tick changes 10,000 alarms.
       const row: AlarmRow = {
-        ...old,
+        account: old.account,
+        region: old.region,
+        name: old.name,
+        type: old.type,
+        config: old.config,
+        actionsEnabled: old.actionsEnabled,
         stateValue: ch.state,
         stateReason: ch.reason,
         stateReasonData: ch.reasonData,
         stateUpdatedAt: at,
         stateTransitionedAt: transitioned ? at : old.stateTransitionedAt,
+        configUpdatedAt: old.configUpdatedAt,
         evalState: ch.evalState !== undefined ? ch.evalState : old.evalState,
+        tags: old.tags,
       };
       // The previous state is remembered for ActionsSuppressorExtensionPeriod.
       if (transitioned) row.evalState = JSON.stringify({ ...parseEval(row.evalState), prev: old.stateValue });
