@@ -207,16 +207,22 @@ class Result implements EvalResult {
 
 /** StateReasonData: the query, the range's real datapoints oldest first, the window's. Numbers as Java doubles. */
 function reasonJson(input: EvalInput, r: Range, window: number[]): string {
+  // Parts joined once: one flat string, rather than a tree of concatenations that lives (and is copied by the garbage
+  // collector) until the commit writes it.
   const { real } = r;
-  let j = `{"version":"1.0","queryDate":"${awsDate(input.now)}"`;
-  if (real.length) j += `,"startDate":"${awsDate(startOf(r, real[real.length - 1]))}"`;
-  if (input.unit) j += `,"unit":${JSON.stringify(input.unit)}`;
-  if (input.statistic) j += `,"statistic":${JSON.stringify(input.statistic)}`;
-  const recent: string[] = [];
-  for (let i = real.length - 1; i >= 0; i--) recent.push(javaDouble(r.slots[real[i]]!.value));
-  j += `,"period":${input.period},"recentDatapoints":[${recent.join(",")}]`;
-  if (input.threshold !== undefined) j += `,"threshold":${javaDouble(input.threshold)}`;
-  return `${j},"evaluatedDatapoints":[${window.map((k) => evaluatedJson(r.slots[k], startOf(r, k))).join(",")}]}`;
+  const j = [`{"version":"1.0","queryDate":"${awsDate(input.now)}"`];
+  if (real.length) j.push(`,"startDate":"${awsDate(startOf(r, real[real.length - 1]))}"`);
+  if (input.unit) j.push(`,"unit":${JSON.stringify(input.unit)}`);
+  if (input.statistic) j.push(`,"statistic":${JSON.stringify(input.statistic)}`);
+  j.push(`,"period":${input.period},"recentDatapoints":[`);
+  for (let i = real.length - 1; i >= 0; i--)
+    j.push(`${i < real.length - 1 ? "," : ""}${javaDouble(r.slots[real[i]]!.value)}`);
+  j.push("]");
+  if (input.threshold !== undefined) j.push(`,"threshold":${javaDouble(input.threshold)}`);
+  j.push(`,"evaluatedDatapoints":[`);
+  window.forEach((k, i) => j.push(`${i ? "," : ""}${evaluatedJson(r.slots[k], startOf(r, k))}`));
+  j.push("]}");
+  return j.join("");
 }
 
 function evaluatedJson(d: Datapoint | undefined, t: number): string {

@@ -8,9 +8,10 @@ import { toCompositeAlarm, toMetricAlarm } from "./model.js";
 import { awsDate } from "./format.js";
 
 /** The state as history data writes it; stored StateReasonData (a JSON object) is spliced in as is, keeping "21.0". */
-function stateJson(value: AlarmStateValue, reason: string, data: string | null): string {
-  const raw = data && data.trimStart().startsWith("{") ? `,"stateReasonData":${data}` : "";
-  return `{"stateValue":${JSON.stringify(value)},"stateReason":${JSON.stringify(reason)}${raw}}`;
+function stateJson(parts: string[], value: AlarmStateValue, reason: string, data: string | null): void {
+  parts.push(`{"stateValue":${JSON.stringify(value)},"stateReason":`, JSON.stringify(reason));
+  if (data && /^\s*\{/.test(data)) parts.push(`,"stateReasonData":`, data);
+  parts.push("}");
 }
 
 export function stateUpdateItem(
@@ -26,10 +27,18 @@ export function stateUpdateItem(
     itemType: "StateUpdate",
     at,
     summary: `Alarm updated from ${old.value} to ${row.stateValue}`,
-    data:
-      `{"version":"1.0","oldState":${stateJson(old.value, old.reason, old.data)},` +
-      `"newState":${stateJson(row.stateValue, row.stateReason, row.stateReasonData)}}`,
+    data: stateUpdateData(row, old),
   };
+}
+
+/** Parts joined once: one flat string rather than a tree of concatenations kept until the commit writes it. */
+function stateUpdateData(row: AlarmRow, old: { value: AlarmStateValue; reason: string; data: string | null }): string {
+  const parts = ['{"version":"1.0","oldState":'];
+  stateJson(parts, old.value, old.reason, old.data);
+  parts.push(',"newState":');
+  stateJson(parts, row.stateValue, row.stateReason, row.stateReasonData);
+  parts.push("}");
+  return parts.join("");
 }
 
 const camel = (k: string) => (k.startsWith("OK") ? `ok${k.slice(2)}` : k.charAt(0).toLowerCase() + k.slice(1));
