@@ -286,7 +286,7 @@ const toAlarm = (r: Raw): AlarmRow => ({
   tags: r.tags as string,
 });
 
-/** toAlarm from a row as an array of ALARM_COLUMNS (no column names to set per row: the evaluator reads every alarm). */
+/** toAlarm from a row as an array of ALARM_COLUMNS: no column names to set per row (the evaluator reads them all). */
 const toAlarmFromArray = (r: unknown[]): AlarmRow => ({
   account: r[0] as string,
   region: r[1] as string,

@@ -68,7 +68,7 @@ for (const backend of BACKENDS) {
 
     const mine = async (account: string) => (await alarms.listAll()).filter((r) => r.account === account);
 
-    test("a batch applies in order: state changes of many alarms, a second change of one, history in order", async () => {
+    test("a batch applies in order: many alarms' state changes, a second change of one, history in order", async () => {
       const account = newAccount();
       const names = Array.from({ length: 150 }, (_, i) => `a${String(i).padStart(3, "0")}`);
       await alarms.write(names.map((n) => ({ op: "upsert", row: alarm(account, n) })));

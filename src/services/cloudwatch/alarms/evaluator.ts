@@ -18,7 +18,10 @@ interface Parsed {
   period: number;
   /** The evaluation input but for the instant and the current state. */
   input: Omit<EvalInput, "now" | "current">;
-  /** A single-metric alarm's query, and the key of the alarms that share it (account, region, metric, period, stat, unit). */
+  /**
+   * A single-metric alarm's query, and the key of the alarms sharing it (account, region, metric, period, statistic,
+   * unit).
+   */
   metric?: { q: MetricStatQuery; key: string };
 }
 
