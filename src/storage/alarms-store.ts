@@ -110,20 +110,12 @@ const UPSERT =
   "state_updated_at = excluded.state_updated_at, state_transitioned_at = excluded.state_transitioned_at, " +
   "config_updated_at = excluded.config_updated_at, eval_state = excluded.eval_state, tags = excluded.tags";
 
-const UPDATE_STATE =
-  "UPDATE cw_alarms SET state_value = ?, state_reason = ?, state_reason_data = ?, state_updated_at = ?, " +
-  "state_transitioned_at = ?, eval_state = ? WHERE account = ? AND region = ? AND name = ?";
-
-const INSERT_HISTORY =
-  "INSERT INTO cw_alarm_history (account, region, alarm_name, alarm_type, item_type, at, summary, data) " +
-  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-
 const numbered = (text: string) => {
   let i = 0;
   return text.replace(/\?/g, () => `$${++i}`);
 };
 
-function statement(w: AlarmWrite): [string, Params] {
+function statement(w: Extract<AlarmWrite, { op: "upsert" | "delete" }>): [string, Params] {
   switch (w.op) {
     case "upsert": {
       const r = w.row;
@@ -147,30 +139,132 @@ function statement(w: AlarmWrite): [string, Params] {
         ],
       ];
     }
-    case "state": {
-      const r = w.row;
-      return [
-        UPDATE_STATE,
-        [
-          r.stateValue,
-          r.stateReason,
-          r.stateReasonData,
-          r.stateUpdatedAt,
-          r.stateTransitionedAt,
-          r.evalState,
-          r.account,
-          r.region,
-          r.name,
-        ],
-      ];
-    }
     case "delete":
       return ["DELETE FROM cw_alarms WHERE account = ? AND region = ? AND name = ?", [w.account, w.region, w.name]];
-    case "history": {
-      const h = w.item;
-      return [INSERT_HISTORY, [h.account, h.region, h.alarmName, h.alarmType, h.itemType, h.at, h.summary, h.data]];
+  }
+}
+
+/**
+ * Rows per multi-row statement: on SQLite 64 x 9 parameters (its limit is 32,766); on PostgreSQL 1,024 x 9 (its limit
+ * is 65,535; fewer round trips). Values go as parameters on both: arrays or JSON would have the driver escape every
+ * history item's text once more.
+ */
+const BATCH_ROWS = { sqlite: 64, postgres: 1024 };
+
+const STATE_COLUMNS = 9;
+const HISTORY_COLUMNS = 8;
+
+function stateParams(r: AlarmRow, into: Params): void {
+  into.push(
+    r.account,
+    r.region,
+    r.name,
+    r.stateValue,
+    r.stateReason,
+    r.stateReasonData,
+    r.stateUpdatedAt,
+    r.stateTransitionedAt,
+    r.evalState,
+  );
+}
+
+function historyParams(h: NewHistoryItem, into: Params): void {
+  into.push(h.account, h.region, h.alarmName, h.alarmType, h.itemType, h.at, h.summary, h.data);
+}
+
+/**
+ * `n` rows of placeholders: `?` on SQLite; numbered on PostgreSQL, with the row's casts (a VALUES list outside an
+ * INSERT gets its types from its values, and untyped parameters would be text).
+ */
+function rowsOf(dialect: Database["dialect"], n: number, casts: readonly string[]): string {
+  if (dialect === "sqlite")
+    return Array(n)
+      .fill(`(${casts.map(() => "?").join(", ")})`)
+      .join(", ");
+  let i = 0;
+  return Array.from({ length: n }, () => `(${casts.map((c) => `$${++i}${c}`).join(", ")})`).join(", ");
+}
+
+const STATE_CASTS = ["::text", "::text", "::text", "::text", "::text", "::text", "::bigint", "::bigint", "::text"];
+const HISTORY_CASTS = Array<string>(HISTORY_COLUMNS).fill("");
+
+/** State changes of `n` distinct alarms in one statement, params as stateParams lays them out. */
+const statesText = (dialect: Database["dialect"], n: number) =>
+  `WITH v(account, region, name, sv, sr, srd, su, st, es) AS (VALUES ${rowsOf(dialect, n, STATE_CASTS)}) ` +
+  "UPDATE cw_alarms SET state_value = v.sv, state_reason = v.sr, state_reason_data = v.srd, " +
+  "state_updated_at = v.su, state_transitioned_at = v.st, eval_state = v.es " +
+  "FROM v WHERE cw_alarms.account = v.account AND cw_alarms.region = v.region AND cw_alarms.name = v.name";
+
+/** `n` history items in one statement: ids are taken in the rows' order, as one insert per item took them. */
+const historyText = (dialect: Database["dialect"], n: number) =>
+  "INSERT INTO cw_alarm_history (account, region, alarm_name, alarm_type, item_type, at, summary, data) " +
+  `VALUES ${rowsOf(dialect, n, HISTORY_CASTS)}`;
+
+const batchTexts = new Map<string, string>();
+
+/** The multi-row statements of a step, [text, params] per batch of rows; texts are built once per row count. */
+function batches(dialect: Database["dialect"], step: Extract<Step, { kind: "states" | "history" }>) {
+  const width = step.kind === "states" ? STATE_COLUMNS : HISTORY_COLUMNS;
+  const out: [string, Params][] = [];
+  let at = 0;
+  for (const n of sizes(step.params.length / width, BATCH_ROWS[dialect])) {
+    const key = `${dialect} ${step.kind} ${n}`;
+    let text = batchTexts.get(key);
+    if (text === undefined)
+      batchTexts.set(key, (text = step.kind === "states" ? statesText(dialect, n) : historyText(dialect, n)));
+    out.push([text, step.params.slice(at, at + n * width)]);
+    at += n * width;
+  }
+  return out;
+}
+
+/** Row counts to split `n` rows into: the batch size at a time, then powers of two (few statement texts). */
+function* sizes(n: number, max: number): Generator<number> {
+  while (n > 0) {
+    let size = max;
+    while (size > n) size /= 2;
+    yield size;
+    n -= size;
+  }
+}
+
+/**
+ * A batch of writes as few statements: history items (a table of their own, which no other write reads) all go in
+ * multi-row inserts after the alarm rows, in their order, so their ids grow as before; consecutive state changes of
+ * distinct alarms go in one multi-row update (a second change of the same alarm starts a new one, so the later wins);
+ * upserts and deletes stay one statement each, in order.
+ */
+type Step =
+  | { kind: "one"; text: string; params: Params }
+  | { kind: "states"; params: Params }
+  | { kind: "history"; params: Params };
+
+function steps(writes: readonly AlarmWrite[]): Step[] {
+  const out: Step[] = [];
+  let states: Params = [];
+  let keys = new Set<string>();
+  const flush = () => {
+    if (states.length) out.push({ kind: "states", params: states });
+    states = [];
+    keys = new Set();
+  };
+  const history: Params = [];
+  for (const w of writes) {
+    if (w.op === "history") historyParams(w.item, history);
+    else if (w.op === "state") {
+      const key = `${w.row.account}\u0000${w.row.region}\u0000${w.row.name}`;
+      if (keys.has(key)) flush();
+      keys.add(key);
+      stateParams(w.row, states);
+    } else {
+      flush();
+      const [text, params] = statement(w);
+      out.push({ kind: "one", text, params });
     }
   }
+  flush();
+  if (history.length) out.push({ kind: "history", params: history });
+  return out;
 }
 
 type Raw = Record<string, unknown>;
@@ -190,6 +284,24 @@ const toAlarm = (r: Raw): AlarmRow => ({
   configUpdatedAt: Number(r.config_updated_at),
   evalState: (r.eval_state as string | null) ?? null,
   tags: r.tags as string,
+});
+
+/** toAlarm from a row as an array of ALARM_COLUMNS: no column names to set per row (the evaluator reads them all). */
+const toAlarmFromArray = (r: unknown[]): AlarmRow => ({
+  account: r[0] as string,
+  region: r[1] as string,
+  name: r[2] as string,
+  type: r[3] as AlarmType,
+  config: r[4] as string,
+  actionsEnabled: Number(r[5]) === 1,
+  stateValue: r[6] as AlarmStateValue,
+  stateReason: r[7] as string,
+  stateReasonData: (r[8] as string | null) ?? null,
+  stateUpdatedAt: Number(r[9]),
+  stateTransitionedAt: Number(r[10]),
+  configUpdatedAt: Number(r[11]),
+  evalState: (r[12] as string | null) ?? null,
+  tags: r[13] as string,
 });
 
 const toHistory = (r: Raw): HistoryItem => ({
@@ -224,6 +336,7 @@ export function createAlarmsStore(db: Database): AlarmsStore {
     if (db.dialect === "sqlite") return prepare(text).all(...params) as Raw[];
     return (await db.pool.query(numbered(text), params)).rows as Raw[];
   };
+  let listAllRaw: BetterSqlite3.Statement | undefined;
   const run = async (text: string, params: Params): Promise<number> => {
     if (db.dialect === "sqlite") return prepare(text).run(...params).changes;
     return (await db.pool.query(numbered(text), params)).rowCount ?? 0;
@@ -253,15 +366,21 @@ export function createAlarmsStore(db: Database): AlarmsStore {
       return rows.length > 0;
     },
     async listAll() {
-      return (await all(`SELECT ${ALARM_COLUMNS} FROM cw_alarms`, [])).map(toAlarm);
+      const text = `SELECT ${ALARM_COLUMNS} FROM cw_alarms`;
+      const rows =
+        db.dialect === "sqlite"
+          ? (listAllRaw ??= db.sqlite.prepare(text).raw(true)).all()
+          : (await db.pool.query({ text, rowMode: "array" })).rows;
+      return (rows as unknown[][]).map(toAlarmFromArray);
     },
     async write(writes) {
       if (writes.length === 0) return;
-      const stmts = writes.map(statement);
       if (db.dialect === "sqlite") {
-        const s = db.sqlite;
-        s.transaction(() => {
-          for (const [text, params] of stmts) prepare(text).run(...params);
+        db.sqlite.transaction(() => {
+          for (const step of steps(writes)) {
+            if (step.kind === "one") prepare(step.text).run(...step.params);
+            else for (const [text, params] of batches("sqlite", step)) prepare(text).run(...params);
+          }
         })();
         return;
       }
@@ -269,7 +388,10 @@ export function createAlarmsStore(db: Database): AlarmsStore {
       try {
         await client.query("BEGIN");
         try {
-          for (const [text, params] of stmts) await client.query(numbered(text), params);
+          for (const step of steps(writes)) {
+            if (step.kind === "one") await client.query(numbered(step.text), step.params);
+            else for (const [text, params] of batches("postgres", step)) await client.query(text, params);
+          }
           await client.query("COMMIT");
         } catch (e) {
           await client.query("ROLLBACK");

@@ -74,6 +74,40 @@ export interface SeriesRecord {
   lastPut: number;
 }
 
+/** A series as the bulk lookup names it. */
+export interface SeriesKey {
+  account: string;
+  region: string;
+  namespace: string;
+  name: string;
+  dimsKey: string;
+}
+
+/** One range of a bulk read: the rows of one series and tier with ts in [from, to). */
+export interface PointRange {
+  seriesId: number;
+  tier: number;
+  from: number;
+  to: number;
+  /** Only the standard-resolution rows (as points() with stdOnly). */
+  stdOnly?: boolean;
+  /** Only the unrolled rows (as unrolled(), with tier 60). */
+  unrolledOnly?: boolean;
+}
+
+/** A row as period reads use it (bucketize): what the bulk read returns. */
+export interface RangePoint {
+  ts: number;
+  unit: string;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  skCount: number;
+  /** Null unless the read asked for sketches. */
+  sketch: Buffer | null;
+}
+
 export interface SeriesQuery {
   account: string;
   region: string;
@@ -125,6 +159,14 @@ export interface MetricsStore {
   points(seriesId: number, tier: number, from: number, to: number, stdOnly?: boolean): Promise<StoredPoint[]>;
   /** Unrolled 1-minute rows of a series in [from, to) (what the coarser tiers do not hold yet). */
   unrolled(seriesId: number, from: number, to: number): Promise<StoredPoint[]>;
+  /** Series ids of many keys at once (undefined where no such series), in the order of `keys`. */
+  seriesIds(keys: readonly SeriesKey[]): Promise<(number | undefined)[]>;
+  /**
+   * The rows of many ranges in few statements (the alarm evaluator reads every metric of a tick at once): for each
+   * range, in its order, its rows by ts then id. Sketches are read only when `sketches` (percentile-like statistics
+   * need them; the others would pay for a Buffer per row).
+   */
+  pointsIn(ranges: readonly PointRange[], sketches: boolean): Promise<RangePoint[][]>;
   /** A batch of unrolled 1-minute rows with ts < before, oldest id first. */
   unrolledBatch(limit: number, before: number): Promise<StoredPoint[]>;
   /** Rolled rows at exactly these keys. */
@@ -709,12 +751,180 @@ export function createMetricsStore(db: Database): MetricsStore {
       );
       return rows.map(toDashboard);
     },
+    ...bulkReads(db, cache),
     forget() {
       cache.clear();
       epoch++;
     },
     get epoch() {
       return epoch;
+    },
+  };
+}
+
+/** Keys or ranges per bulk statement on SQLite (at most 7 parameters each, well under its limit of 32,766). */
+const BULK_CHUNK = 256;
+
+/** Chunks of at most BULK_CHUNK, the last one padded to a power of two so that few statement texts get prepared. */
+function chunks<T>(items: readonly T[], pad: T): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BULK_CHUNK) {
+    const c = items.slice(i, i + BULK_CHUNK);
+    let size = 1;
+    while (size < c.length) size *= 2;
+    while (c.length < size) c.push(pad);
+    out.push(c);
+  }
+  return out;
+}
+
+/** (index of the key or range, ...columns), as both dialects answer the bulk reads (array rows). */
+type RawSeriesId = [number | string, number | string, number | string];
+type RawRangePoint = [number | string, number | string, string, number, number, number, number, number, Buffer | null];
+
+const POINT_SELECT = (sketches: boolean) =>
+  `p.ts, p.unit, p.count, p.sum, p.min, p.max, p.sk_count, ${sketches ? "p.sketch" : "NULL"}`;
+const RANGE_MATCH =
+  "p.series_id = q.sid AND p.tier = q.tier AND p.ts >= q.f AND p.ts < q.t " +
+  "AND (q.std = 0 OR p.std = 1) AND (q.unr = 0 OR p.rolled = 0)";
+const SERIES_MATCH =
+  "s.account = q.account AND s.region = q.region AND s.namespace = q.namespace AND s.name = q.name " +
+  "AND s.dims_key = q.dims_key";
+
+/**
+ * seriesIds and pointsIn: each a join of the requested keys or ranges (VALUES on SQLite, unnest arrays on PostgreSQL)
+ * against the unique series index or the (series_id, tier, ts) index, so 10,000 metrics cost a few statements.
+ * Rows come back as arrays (no column names to set per row) led by the index of their key or range.
+ */
+function bulkReads(db: Database, cache: Map<string, CachedSeries>): Pick<MetricsStore, "seriesIds" | "pointsIn"> {
+  let lookup: (keys: readonly SeriesKey[], each: (row: RawSeriesId) => void) => Promise<void>;
+  let read: (ranges: readonly PointRange[], sketches: boolean, each: (row: RawRangePoint) => void) => Promise<void>;
+
+  if (db.dialect === "sqlite") {
+    const s = db.sqlite;
+    const values = (n: number, width: number) =>
+      Array(n)
+        .fill(`(${Array(width).fill("?").join(", ")})`)
+        .join(", ");
+    // CROSS JOIN keeps the keys or ranges as the outer loop, each a search of the index.
+    const stmts = new Map<string, BetterSqlite3.Statement>();
+    const statement = (kind: "series" | "points" | "sketches", n: number) => {
+      let st = stmts.get(`${kind}${n}`);
+      if (!st) {
+        const sql =
+          kind === "series"
+            ? `WITH q(i, account, region, namespace, name, dims_key) AS (VALUES ${values(n, 6)})
+               SELECT q.i, s.id, s.last_put FROM q CROSS JOIN metric_series s WHERE ${SERIES_MATCH}`
+            : `WITH q(i, sid, tier, f, t, std, unr) AS (VALUES ${values(n, 7)})
+               SELECT q.i, ${POINT_SELECT(kind === "sketches")} FROM q CROSS JOIN metric_points p
+                WHERE ${RANGE_MATCH} ORDER BY q.i, p.ts, p.id`;
+        stmts.set(`${kind}${n}`, (st = s.prepare(sql).raw(true)));
+      }
+      return st;
+    };
+    lookup = async (keys, each) => {
+      const indexed = keys.map((k, i) => ({ k, i }));
+      const none = { k: { account: "", region: "", namespace: "", name: "", dimsKey: "" }, i: -1 };
+      for (const c of chunks(indexed, none)) {
+        const params: unknown[] = [];
+        for (const { k, i } of c) params.push(i, k.account, k.region, k.namespace, k.name, k.dimsKey);
+        for (const row of statement("series", c.length).all(...params) as RawSeriesId[]) each(row);
+      }
+    };
+    read = async (ranges, sketches, each) => {
+      const indexed = ranges.map((r, i) => ({ r, i }));
+      const none: { r: PointRange; i: number } = { r: { seriesId: -1, tier: 0, from: 0, to: 0 }, i: -1 };
+      for (const c of chunks(indexed, none)) {
+        const params: unknown[] = [];
+        for (const { r, i } of c)
+          params.push(i, r.seriesId, r.tier, r.from, r.to, r.stdOnly ? 1 : 0, r.unrolledOnly ? 1 : 0);
+        const st = statement(sketches ? "sketches" : "points", c.length);
+        for (const row of st.all(...params) as RawRangePoint[]) each(row);
+      }
+    };
+  } else {
+    const pool = db.pool;
+    // WITH ORDINALITY counts from 1.
+    lookup = async (keys, each) => {
+      const { rows } = await pool.query<RawSeriesId>({
+        text: `SELECT q.i - 1, s.id, s.last_put
+                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+                   AS q(account, region, namespace, name, dims_key, i)
+                 JOIN metric_series s ON ${SERIES_MATCH}`,
+        values: [
+          keys.map((k) => k.account),
+          keys.map((k) => k.region),
+          keys.map((k) => k.namespace),
+          keys.map((k) => k.name),
+          keys.map((k) => k.dimsKey),
+        ],
+        rowMode: "array",
+      });
+      rows.forEach(each);
+    };
+    read = async (ranges, sketches, each) => {
+      const { rows } = await pool.query<RawRangePoint>({
+        text: `SELECT q.i - 1, ${POINT_SELECT(sketches)}
+                 FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[], $5::int[], $6::int[]) WITH ORDINALITY
+                   AS q(sid, tier, f, t, std, unr, i)
+                 JOIN metric_points p ON ${RANGE_MATCH}
+                ORDER BY q.i, p.ts, p.id`,
+        values: [
+          ranges.map((r) => r.seriesId),
+          ranges.map((r) => r.tier),
+          ranges.map((r) => r.from),
+          ranges.map((r) => r.to),
+          ranges.map((r) => (r.stdOnly ? 1 : 0)),
+          ranges.map((r) => (r.unrolledOnly ? 1 : 0)),
+        ],
+        rowMode: "array",
+      });
+      rows.forEach(each);
+    };
+  }
+
+  return {
+    async seriesIds(keys) {
+      const out: (number | undefined)[] = new Array(keys.length).fill(undefined);
+      const missing: SeriesKey[] = [];
+      const at: number[] = [];
+      keys.forEach((k, i) => {
+        const c = cache.get(cacheKey(k.account, k.region, k.namespace, k.name, k.dimsKey));
+        if (c) out[i] = c.id;
+        else {
+          missing.push(k);
+          at.push(i);
+        }
+      });
+      if (missing.length === 0) return out;
+      await lookup(missing, ([i, id, lastPut]) => {
+        if (Number(i) < 0) return; // padding
+        const k = missing[Number(i)];
+        out[at[Number(i)]] = Number(id);
+        cache.set(cacheKey(k.account, k.region, k.namespace, k.name, k.dimsKey), {
+          id: Number(id),
+          lastPut: Number(lastPut),
+        });
+      });
+      return out;
+    },
+    async pointsIn(ranges, sketches) {
+      const out: RangePoint[][] = ranges.map(() => []);
+      if (ranges.length === 0) return out;
+      // By index: destructuring an array goes through its iterator, an allocation per element until optimized.
+      await read(ranges, sketches, (r) => {
+        out[Number(r[0])].push({
+          ts: Number(r[1]),
+          unit: r[2],
+          count: r[3],
+          sum: r[4],
+          min: r[5],
+          max: r[6],
+          skCount: r[7],
+          sketch: r[8],
+        });
+      });
+      return out;
     },
   };
 }

@@ -106,6 +106,7 @@ test("a band alarm goes to ALARM when the metric leaves the band", async () => {
   };
   const fake: MetricsEngine = {
     statSeries: async () => ({ timestamps: [], values: [], sampleCounts: [] }),
+    statSeriesMany: async (requests) => requests.map(() => ({ timestamps: [], values: [], sampleCounts: [] })),
     metricData: async (_a, _r, queries, start, end): Promise<MetricDataResult[]> => {
       const s = series(start, end);
       const band = anomalyBand(s, 2);

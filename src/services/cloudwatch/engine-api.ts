@@ -22,6 +22,15 @@ export interface MetricStatQuery {
   unit?: string;
 }
 
+/** One statSeries request of a batch. */
+export interface StatSeriesRequest {
+  account: string;
+  region: string;
+  query: MetricStatQuery;
+  startMs: number;
+  endMs: number;
+}
+
 export interface StatSeries {
   /** Period start times (epoch ms), ascending; periods without data are absent. */
   timestamps: number[];
@@ -46,6 +55,11 @@ export interface MetricDataResult {
 export interface MetricsEngine {
   /** [startMs, endMs) periods aligned to `period` from the epoch. */
   statSeries(account: string, region: string, q: MetricStatQuery, startMs: number, endMs: number): Promise<StatSeries>;
+  /**
+   * statSeries of many metrics in one read of the store (the alarm evaluator's tick), answers in request order. Throws
+   * when any one fails; the caller can then ask statSeries one by one.
+   */
+  statSeriesMany(requests: readonly StatSeriesRequest[]): Promise<StatSeries[]>;
   /**
    * Evaluates GetMetricData queries (metric math included) over [startMs, endMs). Throws the AwsError GetMetricData
    * answers for invalid queries. Results in query order, ReturnData false ones left out, timestamps ascending.

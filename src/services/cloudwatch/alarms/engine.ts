@@ -13,9 +13,9 @@ import { internal, SNS_PUBLISH_KIND, type SnsMessage, type SnsPublishTarget } fr
 import { evalRule, parseRule, referencedName, ruleAlarms } from "./composite.js";
 import { awsDate, stringifyAws } from "./format.js";
 import { actionItem, stateUpdateItem } from "./history.js";
-import type { AlarmRow, AlarmStateValue, CompositeAlarmConfig } from "./model.js";
-import { actionsFor, compositeConfig, metricConfig, rowArn } from "./model.js";
-import { eventDetail, snsMessage, snsSubject, type Transition } from "./notify.js";
+import type { AlarmRow, AlarmStateValue, CompositeAlarmConfig, MetricAlarmConfig } from "./model.js";
+import { actionsFor, compositeConfig, rowArn } from "./model.js";
+import { configOf, eventDetail, snsMessage, snsSubject, type Transition } from "./notify.js";
 
 export interface StateChange {
   row: AlarmRow;
@@ -23,6 +23,8 @@ export interface StateChange {
   reason: string;
   reasonData: string | null;
   evalState?: string | null;
+  /** row.config parsed, when the caller has it (the evaluator keeps every alarm's): saves parsing it again. */
+  config?: MetricAlarmConfig | CompositeAlarmConfig;
 }
 
 export interface AlarmsDeps {
@@ -33,6 +35,9 @@ export interface AlarmsDeps {
   /** Says alarms exist (or may): the runtime makes its evaluation job due. */
   wake?: () => void;
 }
+
+/** Alarm state change events per internal PutEvents call. */
+const EVENTS_PER_PUT = 256;
 
 /** CloudWatch keeps retrying a publish to a topic for a while; the exact policy is not published (assumed). */
 const ACTION_POLICY = eventBridgeRetryPolicy({ MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 });
@@ -77,14 +82,22 @@ export class AlarmsEngine {
     for (const ch of changes) {
       const old = ch.row;
       const transitioned = ch.state !== old.stateValue;
+      // Member by member rather than a spread of `old`: cheaper when a tick changes 10,000 alarms.
       const row: AlarmRow = {
-        ...old,
+        account: old.account,
+        region: old.region,
+        name: old.name,
+        type: old.type,
+        config: old.config,
+        actionsEnabled: old.actionsEnabled,
         stateValue: ch.state,
         stateReason: ch.reason,
         stateReasonData: ch.reasonData,
         stateUpdatedAt: at,
         stateTransitionedAt: transitioned ? at : old.stateTransitionedAt,
+        configUpdatedAt: old.configUpdatedAt,
         evalState: ch.evalState !== undefined ? ch.evalState : old.evalState,
+        tags: old.tags,
       };
       // The previous state is remembered for ActionsSuppressorExtensionPeriod.
       if (transitioned) row.evalState = JSON.stringify({ ...parseEval(row.evalState), prev: old.stateValue });
@@ -104,13 +117,14 @@ export class AlarmsEngine {
         reason: ch.reason,
         reasonData: ch.reasonData,
         at,
+        config: ch.config,
       };
       transitions.push(t);
       if (row.actionsEnabled && waitsForSuppressor(row)) {
         // AWS: a composite alarm going into ALARM waits up to ActionsSuppressorWaitPeriod seconds for its suppressor
         // to go into ALARM before it runs its actions; runPendingActions() runs (or drops) them when the wait ends.
         const wait = (compositeConfig(row).ActionsSuppressorWaitPeriod ?? 60) * 1000;
-        const { row: _r, ...pending } = t;
+        const { row: _r, config: _c, ...pending } = t;
         row.evalState = JSON.stringify({
           ...parseEval(row.evalState),
           suppressedBy: "WaitPeriod",
@@ -127,36 +141,51 @@ export class AlarmsEngine {
     if (deliveries.length && this.deps.delivery) {
       await this.deps.delivery.enqueue(deliveries).catch((err) => this.deps.log?.error({ err }, "alarm actions"));
     }
-    const putEvents = internal(this.deps.stores).putEvents;
+    const byRegion = new Map<string, Transition[]>();
     for (const t of transitions) {
-      if (!putEvents) break;
-      await putEvents(t.row.account, t.row.region, [
-        {
-          source: "aws.cloudwatch",
-          detailType: "CloudWatch Alarm State Change",
-          detail: eventDetail(t),
-          resources: [rowArn(t.row)],
-          time: at,
-        },
-      ]).catch((err) => this.deps.log?.error({ err }, "alarm state change event"));
+      const key = `${t.row.account}\u0000${t.row.region}`;
+      const list = byRegion.get(key);
+      if (list) list.push(t);
+      else byRegion.set(key, [t]);
     }
+    const putEvents = internal(this.deps.stores).putEvents;
+    if (putEvents)
+      for (const list of byRegion.values())
+        // The events of a region go to its default bus EVENTS_PER_PUT at a time, in order: one routing per batch
+        // rather than per event (a tick can change 10,000 alarms).
+        for (let i = 0; i < list.length; i += EVENTS_PER_PUT) {
+          const batch = list.slice(i, i + EVENTS_PER_PUT);
+          await putEvents(
+            batch[0].row.account,
+            batch[0].row.region,
+            batch.map((t) => ({
+              source: "aws.cloudwatch",
+              detailType: "CloudWatch Alarm State Change",
+              detail: eventDetail(t),
+              resources: [rowArn(t.row)],
+              time: at,
+            })),
+          ).catch((err) => this.deps.log?.error({ err }, "alarm state change event"));
+        }
     if (!settle) return;
-    const regions = new Set(transitions.map((t) => `${t.row.account}\u0000${t.row.region}`));
-    for (const key of regions) {
-      const [account, region] = key.split("\u0000");
-      await this.settleComposites(account, region, at);
-    }
+    for (const list of byRegion.values()) await this.settleComposites(list[0].row.account, list[0].row.region, at);
   }
 
   /** The action history items of a transition; SNS publishes go into `deliveries`. */
   private actions(t: Transition, deliveries: NewDelivery[]): NewHistoryItem[] {
     const r = t.row;
-    const c = r.type === "MetricAlarm" ? metricConfig(r) : compositeConfig(r);
+    const c = configOf(t);
     const items: NewHistoryItem[] = [];
+    // One message for all of the transition's topics, quoted once for the payloads and the history items.
+    let message: SnsMessage | undefined;
+    let quoted = "";
     for (const action of actionsFor(c, t.newState)) {
       const service = action.split(":")[2];
       if (service === "sns") {
-        const message: SnsMessage = { message: snsMessage(t), subject: snsSubject(t) };
+        if (!message) {
+          message = { message: snsMessage(t), subject: snsSubject(t) };
+          quoted = JSON.stringify(message.message);
+        }
         const target: SnsPublishTarget = {
           topicArn: action,
           publisher: {
@@ -171,10 +200,13 @@ export class AlarmsEngine {
           region: r.region,
           kind: SNS_PUBLISH_KIND,
           target,
-          payload: JSON.stringify(message),
+          // JSON.stringify(message), the message quoted once.
+          payload: `{"message":${quoted},"subject":${JSON.stringify(message.subject)}}`,
           policy: ACTION_POLICY,
         });
-        items.push(actionItem(r, t.at, t.at, action, { ok: true, publishedMessage: message.message }));
+        items.push(
+          actionItem(r, t.at, t.at, action, { ok: true, publishedMessage: message.message, quotedMessage: quoted }),
+        );
       } else {
         // Vigil runs no Auto Scaling, EC2, Systems Manager or Lambda: the action is recorded as failed, as AWS records
         // an action it could not execute.
@@ -311,8 +343,9 @@ const waitsForSuppressor = (row: AlarmRow): boolean => {
 
 /** A composite alarm's actions do not run while its ActionsSuppressor suppresses them. */
 const suppressed = (row: AlarmRow): boolean => {
+  if (row.type !== "CompositeAlarm") return false;
   const by = parseEval(row.evalState).suppressedBy;
-  return row.type === "CompositeAlarm" && by !== undefined && by !== "None";
+  return by !== undefined && by !== "None";
 };
 
 const engines = new WeakMap<Stores, AlarmsEngine>();

@@ -95,101 +95,137 @@ export function breaches(comparison: string, d: Datapoint, threshold = 0): boole
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/**
+ * The evaluation range: its periods newest first (slot k is the period starting at end - (k + 1) * p ms) with the
+ * datapoint starting each, and the slots that have one. Slots rather than a map by time: 10,000 alarms are
+ * evaluated every minute.
+ */
+interface Range {
+  end: number;
+  p: number;
+  slots: (Datapoint | undefined)[];
+  /** Slots holding a datapoint, newest first. */
+  real: number[];
+}
+
+const startOf = (r: Range, k: number) => r.end - (k + 1) * r.p;
+
+function rangeOf(points: Datapoint[], start: number, end: number, p: number): Range {
+  const slots = new Array<Datapoint | undefined>((end - start) / p).fill(undefined);
+  for (const d of points) {
+    if (!(d.t >= start && d.t < end)) continue;
+    // A datapoint off the periods' grid starts no period; of two at the same instant, the later one counts.
+    const k = (end - p - d.t) / p;
+    if (Number.isInteger(k)) slots[k] = d;
+  }
+  const real: number[] = [];
+  for (let k = 0; k < slots.length; k++) if (slots[k] !== undefined) real.push(k);
+  return { end, p, slots, real };
+}
+
+/** The first n slots, newest first: the window when missing datapoints fill it. */
+const newest = (n: number) => Array.from({ length: n }, (_, k) => k);
+
 /** Evaluates; undefined when the alarm keeps its state (ignore, low sample counts). */
 export function evaluate(input: EvalInput, points: Datapoint[]): EvalResult | undefined {
   const { now, period, evaluationPeriods: n, datapointsToAlarm: m, comparison, threshold } = input;
   const [start, end] = evaluationRange(now, period, n);
-  const p = period * 1000;
-  const byTime = new Map<number, Datapoint>();
-  for (const d of points) if (d.t >= start && d.t < end) byTime.set(d.t, d);
 
   // Low sample count percentiles: AWS needs 10 / (1 - p) samples for a statistically significant percentile.
   if (input.percentile !== undefined && !input.evaluateLowSampleCount) {
     const needed = 10 / (1 - input.percentile / 100);
+    const byTime = new Map<number, Datapoint>();
+    for (const d of points) if (d.t >= start && d.t < end) byTime.set(d.t, d);
     for (const d of byTime.values()) if ((d.sampleCount ?? Infinity) < needed) return undefined;
   }
 
-  const periods: number[] = []; // newest first
-  for (let t = end - p; t >= start; t -= p) periods.push(t);
-  const real = periods.filter((t) => byTime.has(t));
+  const r = rangeOf(points, start, end, period * 1000);
+  const { slots, real } = r;
   const treat = input.treatMissingData;
-  // StateReasonData, built only when a state change is written, not on every evaluation. Numbers as Java doubles.
-  const reasonJson = (evaluatedPeriods: number[]): string => {
-    let j = `{"version":"1.0","queryDate":"${awsDate(now)}"`;
-    if (real.length) j += `,"startDate":"${awsDate(real[real.length - 1])}"`;
-    if (input.unit) j += `,"unit":${JSON.stringify(input.unit)}`;
-    if (input.statistic) j += `,"statistic":${JSON.stringify(input.statistic)}`;
-    const recent = real.map((t) => javaDouble(byTime.get(t)!.value)).reverse();
-    j += `,"period":${period},"recentDatapoints":[${recent.join(",")}]`;
-    if (threshold !== undefined) j += `,"threshold":${javaDouble(threshold)}`;
-    return `${j},"evaluatedDatapoints":[${evaluatedPeriods.map((t) => evaluatedJson(byTime, t)).join(",")}]}`;
-  };
+  const result = (state: AlarmStateValue, reason: string, window: number[]) =>
+    new Result(state, reason, input, r, window);
 
   if (real.length < n && (treat === "breaching" || treat === "notBreaching")) {
-    const window = periods.slice(0, n);
-    const present = real;
-    const filled = n - present.length;
-    const breachingReal = present.filter((t) => breaches(comparison, byTime.get(t)!, threshold));
-    const breachCount = breachingReal.length + (treat === "breaching" ? filled : 0);
+    const window = newest(n);
+    const filled = n - real.length;
+    let breachingReal = 0;
+    for (const k of real) if (breaches(comparison, slots[k]!, threshold)) breachingReal++;
+    const breachCount = breachingReal + (treat === "breaching" ? filled : 0);
     const state: AlarmStateValue = breachCount >= m ? "ALARM" : "OK";
-    const reasonData = () => reasonJson(window);
-    if (present.length === 0) {
+    if (real.length === 0) {
       const label = treat === "breaching" ? "Breaching" : "NotBreaching";
-      return {
+      return result(
         state,
-        reason: `Threshold Crossed: no datapoints were received for ${plural(n, "period")} and ${filled} missing datapoint${filled === 1 ? " was" : "s were"} treated as [${label}].`,
-        get reasonData() {
-          return reasonData();
-        },
-      };
+        `Threshold Crossed: no datapoints were received for ${plural(n, "period")} and ${filled} missing datapoint${filled === 1 ? " was" : "s were"} treated as [${label}].`,
+        window,
+      );
     }
-    return {
-      state,
-      reason: crossedReason(input, state, window, byTime, breachCount, filled),
-      get reasonData() {
-        return reasonData();
-      },
-    };
+    return result(state, crossedReason(input, state, r, window, breachCount, filled), window);
   }
 
   if (real.length === 0) {
     if (treat === "ignore") return undefined;
-    return {
-      state: "INSUFFICIENT_DATA",
-      reason: `Insufficient Data: ${plural(n, "datapoint")} ${n === 1 ? "was" : "were"} unknown.`,
-      get reasonData() {
-        return reasonJson(periods.slice(0, n));
-      },
-    };
+    return result(
+      "INSUFFICIENT_DATA",
+      `Insufficient Data: ${plural(n, "datapoint")} ${n === 1 ? "was" : "were"} unknown.`,
+      newest(n),
+    );
   }
-  if (treat === "ignore" && real.length < n && !byTime.has(periods[0])) return undefined;
-  const decide = (window: number[], needed: number) => decideWith(input, byTime, reasonJson, window, needed);
-  if (real.length >= n) return decide(real.slice(0, n), m);
-  return decide(real, Math.min(m, real.length));
-}
-
-/** ALARM when at least `needed` of the window's datapoints breach. */
-function decideWith(
-  input: EvalInput,
-  byTime: Map<number, Datapoint>,
-  reasonJson: (evaluatedPeriods: number[]) => string,
-  window: number[],
-  needed: number,
-): EvalResult {
-  const { comparison, threshold } = input;
-  const breachCount = window.filter((t) => breaches(comparison, byTime.get(t)!, threshold)).length;
+  if (treat === "ignore" && real.length < n && slots[0] === undefined) return undefined;
+  // The newest N real datapoints decide; with fewer, all of them, needing min(M, count) breaching.
+  const window = real.length >= n ? real.slice(0, n) : real;
+  const needed = real.length >= n ? m : Math.min(m, real.length);
+  let breachCount = 0;
+  for (const k of window) if (breaches(comparison, slots[k]!, threshold)) breachCount++;
   const state: AlarmStateValue = breachCount >= needed ? "ALARM" : "OK";
-  return {
-    state,
-    reason: crossedReason(input, state, window, byTime, breachCount, 0),
-    get reasonData() {
-      return reasonJson(window);
-    },
-  };
+  return result(state, crossedReason(input, state, r, window, breachCount, 0), window);
 }
 
-function evaluatedJson(byTime: Map<number, Datapoint>, t: number): string {
-  const d = byTime.get(t);
+/**
+ * An evaluation's result. Its StateReasonData is built only when read (when a state change is written), not on every
+ * evaluation; a class rather than an object literal with a getter, which costs a closure and a slow literal each time.
+ */
+class Result implements EvalResult {
+  readonly #input: EvalInput;
+  readonly #range: Range;
+  readonly #window: number[];
+  constructor(
+    readonly state: AlarmStateValue,
+    readonly reason: string,
+    input: EvalInput,
+    range: Range,
+    window: number[],
+  ) {
+    this.#input = input;
+    this.#range = range;
+    this.#window = window;
+  }
+  get reasonData(): string {
+    return reasonJson(this.#input, this.#range, this.#window);
+  }
+}
+
+/** StateReasonData: the query, the range's real datapoints oldest first, the window's. Numbers as Java doubles. */
+function reasonJson(input: EvalInput, r: Range, window: number[]): string {
+  // Parts joined once: one flat string, rather than a tree of concatenations that lives (and is copied by the garbage
+  // collector) until the commit writes it.
+  const { real } = r;
+  const j = [`{"version":"1.0","queryDate":"${awsDate(input.now)}"`];
+  if (real.length) j.push(`,"startDate":"${awsDate(startOf(r, real[real.length - 1]))}"`);
+  if (input.unit) j.push(`,"unit":${JSON.stringify(input.unit)}`);
+  if (input.statistic) j.push(`,"statistic":${JSON.stringify(input.statistic)}`);
+  j.push(`,"period":${input.period},"recentDatapoints":[`);
+  for (let i = real.length - 1; i >= 0; i--)
+    j.push(`${i < real.length - 1 ? "," : ""}${javaDouble(r.slots[real[i]]!.value)}`);
+  j.push("]");
+  if (input.threshold !== undefined) j.push(`,"threshold":${javaDouble(input.threshold)}`);
+  j.push(`,"evaluatedDatapoints":[`);
+  window.forEach((k, i) => j.push(`${i ? "," : ""}${evaluatedJson(r.slots[k], startOf(r, k))}`));
+  j.push("]}");
+  return j.join("");
+}
+
+function evaluatedJson(d: Datapoint | undefined, t: number): string {
   if (!d) return `{"timestamp":"${awsDate(t)}"}`;
   const count = d.sampleCount !== undefined ? `,"sampleCount":${javaDouble(d.sampleCount)}` : "";
   const band = d.lower !== undefined ? `,"lower":${javaDouble(d.lower)},"upper":${javaDouble(d.upper!)}` : "";
@@ -204,19 +240,21 @@ function evaluatedJson(byTime: Map<number, Datapoint>, t: number): string {
 function crossedReason(
   input: EvalInput,
   state: AlarmStateValue,
+  r: Range,
   window: number[],
-  byTime: Map<number, Datapoint>,
   breachCount: number,
   filled: number,
 ): string {
   const { comparison, threshold } = input;
   const alarm = state === "ALARM";
-  const deciding = window.filter((t) => {
-    const d = byTime.get(t);
-    return d !== undefined && breaches(comparison, d, threshold) === alarm;
-  });
-  const count = alarm ? breachCount - filled : deciding.length;
-  const list = deciding.map((t) => `${javaDouble(byTime.get(t)!.value)} (${reasonDate(t)})`).join(", ");
+  let list = "";
+  let listed = 0;
+  for (const k of window) {
+    const d = r.slots[k];
+    if (d === undefined || breaches(comparison, d, threshold) !== alarm) continue;
+    list += `${listed++ ? ", " : ""}${javaDouble(d.value)} (${reasonDate(startOf(r, k))})`;
+  }
+  const count = alarm ? breachCount - filled : listed;
   const phrase = PHRASES[comparison] ?? comparison;
   const target =
     threshold !== undefined &&

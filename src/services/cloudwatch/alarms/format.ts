@@ -20,12 +20,20 @@ const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "23/11/26 10:00:00": a datapoint's time in a "Threshold Crossed" reason. */
 export function reasonDate(ms: number): string {
-  const d = new Date(ms);
-  return (
-    `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCFullYear() % 100)} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
-  );
+  // As awsDate: the alarms of a tick name the same few period starts.
+  let s = reasonDates.get(ms);
+  if (s === undefined) {
+    if (reasonDates.size >= 4096) reasonDates.clear();
+    const d = new Date(ms);
+    s =
+      `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCFullYear() % 100)} ` +
+      `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+    reasonDates.set(ms, s);
+  }
+  return s;
 }
+
+const reasonDates = new Map<number, string>();
 
 /** A number as Java prints a double: 21 -> "21.0", 0.5 -> "0.5", 1e21 -> "1.0E21". */
 export function javaDouble(n: number): string {

@@ -8,9 +8,10 @@ import { toCompositeAlarm, toMetricAlarm } from "./model.js";
 import { awsDate } from "./format.js";
 
 /** The state as history data writes it; stored StateReasonData (a JSON object) is spliced in as is, keeping "21.0". */
-function stateJson(value: AlarmStateValue, reason: string, data: string | null): string {
-  const raw = data && data.trimStart().startsWith("{") ? `,"stateReasonData":${data}` : "";
-  return `{"stateValue":${JSON.stringify(value)},"stateReason":${JSON.stringify(reason)}${raw}}`;
+function stateJson(parts: string[], value: AlarmStateValue, reason: string, data: string | null): void {
+  parts.push(`{"stateValue":${JSON.stringify(value)},"stateReason":`, JSON.stringify(reason));
+  if (data && /^\s*\{/.test(data)) parts.push(`,"stateReasonData":`, data);
+  parts.push("}");
 }
 
 export function stateUpdateItem(
@@ -26,10 +27,18 @@ export function stateUpdateItem(
     itemType: "StateUpdate",
     at,
     summary: `Alarm updated from ${old.value} to ${row.stateValue}`,
-    data:
-      `{"version":"1.0","oldState":${stateJson(old.value, old.reason, old.data)},` +
-      `"newState":${stateJson(row.stateValue, row.stateReason, row.stateReasonData)}}`,
+    data: stateUpdateData(row, old),
   };
+}
+
+/** Parts joined once: one flat string rather than a tree of concatenations kept until the commit writes it. */
+function stateUpdateData(row: AlarmRow, old: { value: AlarmStateValue; reason: string; data: string | null }): string {
+  const parts = ['{"version":"1.0","oldState":'];
+  stateJson(parts, old.value, old.reason, old.data);
+  parts.push(',"newState":');
+  stateJson(parts, row.stateValue, row.stateReason, row.stateReasonData);
+  parts.push("}");
+  return parts.join("");
 }
 
 const camel = (k: string) => (k.startsWith("OK") ? `ok${k.slice(2)}` : k.charAt(0).toLowerCase() + k.slice(1));
@@ -65,21 +74,25 @@ export function configItem(row: AlarmRow, kind: "Create" | "Update" | "Delete", 
   };
 }
 
+/**
+ * An Action item. `quotedMessage` is JSON.stringify(publishedMessage) when the caller has it (the delivery's payload
+ * quotes the same message): a message is a kilobyte or two, and a tick can run 10,000 actions.
+ */
 export function actionItem(
   row: AlarmRow,
   at: number,
   stateUpdatedAt: number,
   action: string,
-  outcome: { ok: true; publishedMessage?: string } | { ok: false; error: string },
+  outcome: { ok: true; publishedMessage?: string; quotedMessage?: string } | { ok: false; error: string },
 ): NewHistoryItem {
+  // As JSON.stringify writes { actionState, stateUpdateTimestamp, notificationResource, publishedMessage? }.
   const data = outcome.ok
-    ? {
-        actionState: "Succeeded",
-        stateUpdateTimestamp: stateUpdatedAt,
-        notificationResource: action,
-        ...(outcome.publishedMessage ? { publishedMessage: outcome.publishedMessage } : {}),
-      }
-    : { actionState: "Failed", stateUpdateTimestamp: stateUpdatedAt, error: outcome.error };
+    ? `{"actionState":"Succeeded","stateUpdateTimestamp":${JSON.stringify(stateUpdatedAt)},` +
+      `"notificationResource":${JSON.stringify(action)}` +
+      (outcome.publishedMessage
+        ? `,"publishedMessage":${outcome.quotedMessage ?? JSON.stringify(outcome.publishedMessage)}}`
+        : "}")
+    : JSON.stringify({ actionState: "Failed", stateUpdateTimestamp: stateUpdatedAt, error: outcome.error });
   return {
     account: row.account,
     region: row.region,
@@ -88,6 +101,6 @@ export function actionItem(
     itemType: "Action",
     at,
     summary: `${outcome.ok ? "Successfully executed" : "Failed to execute"} action ${action}`,
-    data: JSON.stringify(data),
+    data,
   };
 }

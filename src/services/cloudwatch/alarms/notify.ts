@@ -18,6 +18,13 @@ export interface Transition {
   reason: string;
   reasonData: string | null;
   at: number;
+  /** The alarm's configuration, parsed: given by the evaluator, or parsed once by configOf. */
+  config?: MetricAlarmConfig | CompositeAlarmConfig;
+}
+
+/** The configuration of a transition's alarm (the SNS message, the event and the actions all need it). */
+export function configOf(t: Transition): MetricAlarmConfig | CompositeAlarmConfig {
+  return (t.config ??= t.row.type === "MetricAlarm" ? metricConfig(t.row) : compositeConfig(t.row));
 }
 
 const STATISTIC_NAMES: Record<string, string> = {
@@ -81,11 +88,29 @@ function trigger(c: MetricAlarmConfig): Record<string, unknown> {
   };
 }
 
+/**
+ * The members of the SNS message that come from the configuration alone (the actions, Trigger or AlarmRule), as JSON
+ * without its braces, by configuration: the alarms of a tick that change state each publish one.
+ */
+const configMembers = new WeakMap<MetricAlarmConfig | CompositeAlarmConfig, string>();
+
 /** The JSON message an alarm publishes to its SNS topics. */
 export function snsMessage(t: Transition): string {
   const r = t.row;
-  const c = r.type === "MetricAlarm" ? metricConfig(r) : compositeConfig(r);
-  const msg: Record<string, unknown> = {
+  const c = configOf(t);
+  let tail = configMembers.get(c);
+  if (tail === undefined) {
+    const members: Record<string, unknown> = {
+      OKActions: c.OKActions,
+      AlarmActions: c.AlarmActions,
+      InsufficientDataActions: c.InsufficientDataActions,
+    };
+    if (r.type === "MetricAlarm") members.Trigger = trigger(c as MetricAlarmConfig);
+    else members.AlarmRule = (c as CompositeAlarmConfig).AlarmRule;
+    configMembers.set(c, (tail = stringifyAws(members).slice(1, -1)));
+  }
+  // No Java doubles among these: plain JSON.stringify (stringifyAws's pass over a kilobyte is not free).
+  const head = JSON.stringify({
     AlarmName: r.name,
     AlarmDescription: c.AlarmDescription ?? null,
     AWSAccountId: r.account,
@@ -96,13 +121,8 @@ export function snsMessage(t: Transition): string {
     Region: regionName(r.region),
     AlarmArn: rowArn(r),
     OldStateValue: t.oldState,
-    OKActions: c.OKActions,
-    AlarmActions: c.AlarmActions,
-    InsufficientDataActions: c.InsufficientDataActions,
-  };
-  if (r.type === "MetricAlarm") msg.Trigger = trigger(c as MetricAlarmConfig);
-  else msg.AlarmRule = (c as CompositeAlarmConfig).AlarmRule;
-  return stringifyAws(msg);
+  });
+  return tail ? `${head.slice(0, -1)},${tail}}` : head;
 }
 
 /** `ALARM: "name" in US East (N. Virginia)`, cut to SNS's 100-character subject limit. */
@@ -144,7 +164,7 @@ export function eventDetail(t: Transition): Record<string, unknown> {
   });
   let configuration: Record<string, unknown>;
   if (r.type === "MetricAlarm") {
-    const c = metricConfig(r);
+    const c = configOf(t) as MetricAlarmConfig;
     const metrics = c.Metrics ?? [
       {
         Id: randomUUID(),
@@ -162,7 +182,7 @@ export function eventDetail(t: Transition): Record<string, unknown> {
       metrics: metrics.map(eventMetric),
     };
   } else {
-    const c = compositeConfig(r);
+    const c = configOf(t) as CompositeAlarmConfig;
     configuration = {
       alarmRule: c.AlarmRule,
       ...(c.ActionsSuppressor

@@ -4,7 +4,7 @@
  * hour whose start is older than 15 or 63 days read the 5-minute or 1-hour tier, plus the 1-minute rows not rolled up
  * yet; everything else reads the 1-minute tier. readStat turns the rows of one series into one statistic per period.
  */
-import type { MetricsStore, StoredPoint } from "../../../storage/metrics-store.js";
+import type { MetricsStore, PointRange, RangePoint, StoredPoint } from "../../../storage/metrics-store.js";
 import { addRow, newAgg, statValue, type Agg, type StatSpec } from "./stats.js";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -16,6 +16,22 @@ export interface Buckets {
   units: Set<string>;
 }
 
+/** The stored ranges a read of one metric's periods covers, by the tier rule above. */
+export function readRanges(seriesId: number, periodS: number, start: number, end: number, now: number): PointRange[] {
+  const age = now - start;
+  if (periodS < 60)
+    return [
+      { seriesId, tier: 1, from: start, to: end },
+      { seriesId, tier: 60, from: start, to: end, stdOnly: true },
+    ];
+  const tier = periodS % 3600 === 0 && age > 63 * DAY_MS ? 3600 : periodS % 300 === 0 && age > 15 * DAY_MS ? 300 : 60;
+  if (tier === 60) return [{ seriesId, tier: 60, from: start, to: end }];
+  return [
+    { seriesId, tier, from: start, to: end },
+    { seriesId, tier: 60, from: start, to: end, unrolledOnly: true },
+  ];
+}
+
 export async function readRows(
   store: MetricsStore,
   seriesId: number,
@@ -24,21 +40,14 @@ export async function readRows(
   end: number,
   now: number,
 ): Promise<StoredPoint[]> {
-  const age = now - start;
-  if (periodS < 60) {
-    const [hi, std] = await Promise.all([
-      store.points(seriesId, 1, start, end),
-      store.points(seriesId, 60, Math.floor(start / 60_000) * 60_000, end, true),
-    ]);
-    return hi.concat(std.filter((p) => p.ts >= start));
-  }
-  const tier = periodS % 3600 === 0 && age > 63 * DAY_MS ? 3600 : periodS % 300 === 0 && age > 15 * DAY_MS ? 300 : 60;
-  if (tier === 60) return store.points(seriesId, 60, start, end);
-  const [rolled, fresh] = await Promise.all([
-    store.points(seriesId, tier, start, end),
-    store.unrolled(seriesId, start, end),
-  ]);
-  return rolled.concat(fresh);
+  const parts = await Promise.all(
+    readRanges(seriesId, periodS, start, end, now).map((r) =>
+      r.unrolledOnly
+        ? store.unrolled(r.seriesId, r.from, r.to)
+        : store.points(r.seriesId, r.tier, r.from, r.to, r.stdOnly),
+    ),
+  );
+  return parts.flat();
 }
 
 /**
@@ -46,7 +55,7 @@ export async function readRows(
  * that unit; `perUnit` keeps units apart (GetMetricStatistics answers a datapoint per unit).
  */
 export function bucketize(
-  rows: StoredPoint[],
+  rows: readonly RangePoint[],
   periodS: number,
   origin: number,
   opts: { unit?: string; perUnit?: boolean } = {},
