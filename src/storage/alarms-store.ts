@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "./db.js";
+import type { InTransaction } from "./delivery-store.js";
 
 export type AlarmType = "MetricAlarm" | "CompositeAlarm";
 export type AlarmStateValue = "OK" | "ALARM" | "INSUFFICIENT_DATA";
@@ -86,8 +87,8 @@ export interface AlarmsStore {
   hasComposites(account: string, region: string): Promise<boolean>;
   /** Every alarm of every account and region (the evaluator's scan). */
   listAll(): Promise<AlarmRow[]>;
-  /** Applies the writes in order in one transaction; resolves after commit. */
-  write(writes: readonly AlarmWrite[]): Promise<void>;
+  /** Applies the writes in order in one transaction, then `within` in it; resolves after commit. */
+  write(writes: readonly AlarmWrite[], within?: InTransaction): Promise<void>;
   history(q: HistoryQuery): Promise<HistoryItem[]>;
   /** Deletes history older than `before` (AWS keeps 30 days). */
   expireHistory(before: number): Promise<number>;
@@ -373,14 +374,15 @@ export function createAlarmsStore(db: Database): AlarmsStore {
           : (await db.pool.query({ text, rowMode: "array" })).rows;
       return (rows as unknown[][]).map(toAlarmFromArray);
     },
-    async write(writes) {
-      if (writes.length === 0) return;
+    async write(writes, within) {
+      if (writes.length === 0 && !within) return;
       if (db.dialect === "sqlite") {
         db.sqlite.transaction(() => {
           for (const step of steps(writes)) {
             if (step.kind === "one") prepare(step.text).run(...step.params);
             else for (const [text, params] of batches("sqlite", step)) prepare(text).run(...params);
           }
+          within?.sqlite({ sqlite: db.sqlite });
         })();
         return;
       }
@@ -392,6 +394,7 @@ export function createAlarmsStore(db: Database): AlarmsStore {
             if (step.kind === "one") await client.query(numbered(step.text), step.params);
             else for (const [text, params] of batches("postgres", step)) await client.query(text, params);
           }
+          await within?.postgres({ client });
           await client.query("COMMIT");
         } catch (e) {
           await client.query("ROLLBACK");

@@ -54,6 +54,15 @@ export interface PostgresTx {
   readonly client: pg.ClientBase;
 }
 
+/**
+ * Work a store runs inside its own transaction, in either dialect (deliveries enqueued with what they deliver, so
+ * both commit or neither does).
+ */
+export interface InTransaction {
+  sqlite(tx: SqliteTx): void;
+  postgres(tx: PostgresTx): Promise<void>;
+}
+
 export interface ClaimRequest {
   now: number;
   owner: string;

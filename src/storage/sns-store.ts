@@ -10,7 +10,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { Database } from "./db.js";
-import type { PostgresTx, SqliteTx } from "./delivery-store.js";
+import type { InTransaction } from "./delivery-store.js";
 
 export interface TopicRecord {
   account: string;
@@ -40,12 +40,6 @@ export interface SubscriptionRecord {
 export interface SnsScope {
   account: string;
   region: string;
-}
-
-/** Enqueues the deliveries of one publish inside the store's transaction. */
-export interface PublishEnqueue {
-  sqlite(tx: SqliteTx): void;
-  postgres(tx: PostgresTx): Promise<void>;
 }
 
 export interface PublishDedup {
@@ -80,8 +74,9 @@ export interface SnsStore {
   /**
    * FIFO deduplication (when `dedup`) and the deliveries in one transaction. Resolves with the message id of the
    * earlier publish when `dedup.dedupId` was seen within the window (nothing is enqueued then).
+   * `enqueue` (the publish's deliveries) runs inside the transaction.
    */
-  publish(dedup: PublishDedup | undefined, enqueue: PublishEnqueue): Promise<{ duplicateOf?: string }>;
+  publish(dedup: PublishDedup | undefined, enqueue: InTransaction): Promise<{ duplicateOf?: string }>;
   /** Forgets deduplication ids older than `now`. */
   expireDedup(now: number): Promise<void>;
 }

@@ -141,5 +141,39 @@ for (const backend of BACKENDS) {
       );
       assert.deepEqual(await alarms.history({ account, region: "us-east-1", ascending: true, limit: 10 }), []);
     });
+
+    test("work run within the batch's transaction commits with it, or rolls it back", async () => {
+      const account = newAccount();
+      await alarms.write([{ op: "upsert", row: alarm(account, "a") }]);
+      const ran: string[] = [];
+      await alarms.write([{ op: "state", row: alarm(account, "a", { stateValue: "OK" }) }], {
+        sqlite: () => void ran.push("sqlite"),
+        postgres: async () => void ran.push("postgres"),
+      });
+      assert.deepEqual(ran, [db.dialect]);
+      const fail = new Error("enqueue failed");
+      await assert.rejects(
+        alarms.write(
+          [
+            { op: "state", row: alarm(account, "a", { stateValue: "ALARM" }) },
+            { op: "history", item: item(account, "a", "x") },
+          ],
+          {
+            sqlite: () => {
+              throw fail;
+            },
+            postgres: async () => {
+              throw fail;
+            },
+          },
+        ),
+        /enqueue failed/,
+      );
+      assert.deepEqual(
+        (await mine(account)).map((r) => [r.name, r.stateValue]),
+        [["a", "OK"]],
+      );
+      assert.deepEqual(await alarms.history({ account, region: "us-east-1", ascending: true, limit: 10 }), []);
+    });
   });
 }

@@ -137,10 +137,7 @@ export class AlarmsEngine {
         for (const item of this.actions(t, deliveries)) writes.push({ op: "history", item });
       }
     }
-    await this.deps.stores.alarms.write(writes);
-    if (deliveries.length && this.deps.delivery) {
-      await this.deps.delivery.enqueue(deliveries).catch((err) => this.deps.log?.error({ err }, "alarm actions"));
-    }
+    await this.write(writes, deliveries);
     const byRegion = new Map<string, Transition[]>();
     for (const t of transitions) {
       const key = `${t.row.account}\u0000${t.row.region}`;
@@ -169,6 +166,20 @@ export class AlarmsEngine {
         }
     if (!settle) return;
     for (const list of byRegion.values()) await this.settleComposites(list[0].row.account, list[0].row.region, at);
+  }
+
+  /**
+   * Writes state changes and history with the SNS publishes of their actions in one transaction: a transition is never
+   * stored without its notifications, nor notified without being stored.
+   */
+  private async write(writes: AlarmWrite[], deliveries: NewDelivery[]): Promise<void> {
+    const delivery = this.deps.delivery;
+    if (!delivery || deliveries.length === 0) return this.deps.stores.alarms.write(writes);
+    await this.deps.stores.alarms.write(writes, {
+      sqlite: (tx) => void delivery.enqueueWith(tx, deliveries),
+      postgres: async (tx) => void (await delivery.enqueueWith(tx, deliveries)),
+    });
+    if (this.deps.stores.dialect === "postgres") delivery.wake();
   }
 
   /** The action history items of a transition; SNS publishes go into `deliveries`. */
@@ -246,8 +257,7 @@ export class AlarmsEngine {
       if (row.stateValue === t.newState && row.actionsEnabled)
         for (const item of this.actions({ ...t, row: done }, deliveries)) writes.push({ op: "history", item });
     }
-    await this.deps.stores.alarms.write(writes);
-    if (deliveries.length && this.deps.delivery) await this.deps.delivery.enqueue(deliveries);
+    await this.write(writes, deliveries);
     this.mayWait = remaining;
     return remaining;
   }
