@@ -327,6 +327,13 @@ export class DeliveryEngine {
   }
 
   private rows(items: readonly NewDelivery[]): NewOutboxRow[] {
+    // Most enqueues share a few policy objects (a service's constant policy): each is checked and written once.
+    const policies = new Map<unknown, string>();
+    const policyJson = (p: unknown) => {
+      let json = policies.get(p);
+      if (json === undefined) policies.set(p, (json = JSON.stringify(checkRetryPolicy(p))));
+      return json;
+    };
     const now = this.clock.now();
     return items.map((d) => ({
       account: d.account,
@@ -336,7 +343,7 @@ export class DeliveryEngine {
       payload: typeof d.payload === "string" ? Buffer.from(d.payload) : d.payload,
       nextAttemptAt: now,
       firstEnqueuedAt: now,
-      policy: JSON.stringify(checkRetryPolicy(d.policy)),
+      policy: policyJson(d.policy),
       deadLetter: d.deadLetter ? JSON.stringify(d.deadLetter) : null,
     }));
   }

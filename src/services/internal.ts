@@ -82,12 +82,19 @@ export interface MetricDatumInput {
 export interface ServiceEvent {
   source: string;
   detailType: string;
-  /** The detail object (serialized by EventBridge). */
+  /**
+   * The detail object (serialized by EventBridge), or a function that makes it: called only when the bus has a rule
+   * or an archive to give the event to (a service emitting thousands of events need not build what nobody reads).
+   */
   detail: unknown;
   resources?: string[];
   /** Epoch ms; default now. */
   time?: number;
 }
+
+/** A service event's detail object, made now if it was given as a function. */
+export const detailOf = (e: ServiceEvent): unknown =>
+  typeof e.detail === "function" ? (e.detail as () => unknown)() : e.detail;
 
 export interface ServiceObjectWrite {
   bucket: string;

@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import { evaluate, type Datapoint, type EvalInput } from "../../src/services/cloudwatch/alarms/evaluate.js";
 import { metricsEngine } from "../../src/services/cloudwatch/engine-api.js";
-import { internal, type ServiceEvent } from "../../src/services/internal.js";
+import { detailOf, internal, type ServiceEvent } from "../../src/services/internal.js";
 import { unique, type Vigil } from "../helpers/vigil.js";
 import { alarmArn, cw, START, startAlarmsVigil, topicArn } from "./alarms-helpers.js";
 
@@ -332,7 +332,7 @@ function describe_end_to_end() {
         [e.source, e.detailType, e.resources],
         ["aws.cloudwatch", "CloudWatch Alarm State Change", [alarmArn(name)]],
       );
-      const detail = e.detail as { configuration: { metrics: { id: string }[] } };
+      const detail = detailOf(e) as { configuration: { metrics: { id: string }[] } };
       assert.match(detail.configuration.metrics[0].id, /^[0-9a-f-]{36}$/);
       assert.deepEqual(detail, {
         alarmName: name,

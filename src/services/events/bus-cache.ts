@@ -58,6 +58,10 @@ export function invalidateBus(stores: Stores, scope: EventsScope, bus: string): 
   cacheOf(stores).delete(key(scope, bus));
 }
 
+/** Whether a bus gives events to anything: a rule, or an archive. */
+export const hasListeners = (state: BusState): boolean =>
+  state.rules.length > 0 || state.archiveSet.size > 0 || state.archiveAll.length > 0;
+
 export function busState(stores: Stores, scope: EventsScope, bus: string): Promise<BusState> {
   const cache = cacheOf(stores);
   const k = key(scope, bus);

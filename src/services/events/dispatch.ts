@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { eventBridgeRetryPolicy, type DeliveryEngine, type NewDelivery } from "../../delivery/index.js";
 import type { ArchivedEvent, EventsScope } from "../../storage/events-store.js";
 import type { Stores } from "../../storage/types.js";
-import { busState } from "./bus-cache.js";
+import { busState, hasListeners } from "./bus-cache.js";
 import { renderInput } from "./input.js";
 import type { TargetDoc } from "./resources.js";
 
@@ -101,16 +101,19 @@ export interface RouteResult {
 }
 
 /** Matches each event against the bus's rules and enqueues one delivery per (event, target); resolves after commit. */
+/** What routing events that nothing listens to comes to. */
+export const noRoutes = (): RouteResult => ({ matchedEvents: 0, triggeredRules: 0, deliveries: 0, perRule: new Map() });
+
 export async function routeEvents(
   deps: RouteDeps,
   bus: EventsScope & { name: string },
   events: BusEvent[],
 ): Promise<RouteResult> {
-  const result: RouteResult = { matchedEvents: 0, triggeredRules: 0, deliveries: 0, perRule: new Map() };
+  const result = noRoutes();
   if (events.length === 0) return result;
   const state = await busState(deps.stores, bus, bus.name);
+  if (!hasListeners(state)) return result;
   const archiving = state.archiveSet.size > 0 || state.archiveAll.length > 0;
-  if (state.rules.length === 0 && !archiving) return result;
   const items: NewDelivery[] = [];
   const archived: ArchivedEvent[] = [];
   for (const ev of events) {

@@ -4,9 +4,9 @@
  * scheduled rules on the scheduler.
  */
 import type { Delivery } from "../../delivery/index.js";
-import { internal, type ServiceDeps, type ServiceRuntime } from "../internal.js";
+import { detailOf, internal, type ServiceDeps, type ServiceRuntime } from "../internal.js";
 import { startApiCallEvents } from "./api-call-events.js";
-import type { ArchiveDoc } from "./bus-cache.js";
+import { busState, hasListeners, type ArchiveDoc } from "./bus-cache.js";
 import {
   DLQ_KIND,
   envelope,
@@ -14,6 +14,7 @@ import {
   TARGET_KIND,
   type DeadLetterTarget,
   type TargetDelivery,
+  noRoutes,
 } from "./dispatch.js";
 import { recordDeliveryMetric, recordRouteMetrics } from "./metrics.js";
 import { DEFAULT_BUS } from "./resources.js";
@@ -38,20 +39,23 @@ export function startEvents(deps: ServiceDeps): ServiceRuntime {
   internal(stores).putEvents = async (account, region, events, busName = DEFAULT_BUS) => {
     const now = clock.now();
     const bus = { account, region, name: busName };
-    const routed = await routeEvents(
-      { stores, delivery },
-      bus,
-      events.map((e) => ({
-        envelope: envelope(bus, {
-          source: e.source,
-          detailType: e.detailType,
-          detail: e.detail,
-          resources: e.resources,
-          time: e.time ?? now,
-        }),
-        ingestedAt: now,
-      })),
-    );
+    // Events nothing routes or archives are only counted (as PutEvents counts them): not even built.
+    const routed = !hasListeners(await busState(stores, bus, busName))
+      ? noRoutes()
+      : await routeEvents(
+          { stores, delivery },
+          bus,
+          events.map((e) => ({
+            envelope: envelope(bus, {
+              source: e.source,
+              detailType: e.detailType,
+              detail: detailOf(e),
+              resources: e.resources,
+              time: e.time ?? now,
+            }),
+            ingestedAt: now,
+          })),
+        );
     recordRouteMetrics(stores, bus, routed, events.length);
   };
 

@@ -158,7 +158,7 @@ export class AlarmsEngine {
             batch.map((t) => ({
               source: "aws.cloudwatch",
               detailType: "CloudWatch Alarm State Change",
-              detail: eventDetail(t),
+              detail: () => eventDetail(t),
               resources: [rowArn(t.row)],
               time: at,
             })),
