@@ -1,7 +1,7 @@
 /**
- * requestParameters and responseElements are written straight to JSON (audit/record.ts). Checked against the plain
- * definition (build the object CloudTrail shows, then JSON.stringify it) on random values of every input and output
- * shape of every vendored model, wrong types and absent members included.
+ * requestParameters and responseElements come from converters compiled per shape (audit/record.ts). Checked against
+ * the plain definition (walk the model for every value, build the object CloudTrail shows, then JSON.stringify it) on
+ * random values of every input and output shape of every vendored model, wrong types and absent members included.
  */
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
