@@ -95,17 +95,10 @@ export interface PointRange {
   unrolledOnly?: boolean;
 }
 
-/** A row as period reads use it (bucketize): what the bulk read returns. */
-export interface RangePoint {
+/** A row as period reads use it (bucketize): what the bulk read returns. Its sketch is null unless asked for. */
+export interface RangePoint extends PointAgg {
   ts: number;
   unit: string;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  skCount: number;
-  /** Null unless the read asked for sketches. */
-  sketch: Buffer | null;
 }
 
 export interface SeriesQuery {
