@@ -149,6 +149,60 @@ test("PutMetricAlarm refuses what AWS refuses", async () => {
       "The parameters MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions, Period and Unit must not be specified when Metrics is specified.",
     ],
     [
+      {
+        MetricName: undefined,
+        Namespace: undefined,
+        Statistic: undefined,
+        Period: undefined,
+        Metrics: [
+          {
+            Id: "m1",
+            MetricStat: { Metric: { Namespace: "n", MetricName: "a" }, Period: 60, Stat: "Sum" },
+            ReturnData: false,
+          },
+          { Id: "e1", Expression: "m1 +" },
+        ],
+      },
+      "ValidationError",
+      /^Error in expression 'e1': /,
+    ],
+    [
+      {
+        MetricName: undefined,
+        Namespace: undefined,
+        Statistic: undefined,
+        Period: undefined,
+        Metrics: [
+          {
+            Id: "m1",
+            MetricStat: { Metric: { Namespace: "n", MetricName: "a" }, Period: 60, Stat: "Sum" },
+            ReturnData: false,
+          },
+          { Id: "e1", Expression: "m1 + m2" },
+        ],
+      },
+      "ValidationError",
+      "Error in expression 'e1': Unrecognized metric or expression id 'm2'",
+    ],
+    [
+      {
+        MetricName: undefined,
+        Namespace: undefined,
+        Statistic: undefined,
+        Period: undefined,
+        Metrics: [
+          {
+            Id: "m1",
+            MetricStat: { Metric: { Namespace: "n", MetricName: "a" }, Period: 60, Stat: "Sum" },
+            ReturnData: false,
+          },
+          { Id: "e1", Expression: "SEARCH('{n} a', 'Sum', 60)" },
+        ],
+      },
+      "ValidationError",
+      "Error in expression 'e1': SEARCH is not supported on Metric Alarms.",
+    ],
+    [
       { ComparisonOperator: "LessThanLowerOrGreaterThanUpperThreshold" },
       "ValidationError",
       /require ThresholdMetricId/,

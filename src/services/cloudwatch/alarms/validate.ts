@@ -5,6 +5,8 @@
  */
 import { awsError, type AwsError } from "../../../errors/index.js";
 import type { MetricAlarmConfig, MetricDataQueryIn } from "./model.js";
+import { callsTo } from "../metrics/math/parse.js";
+import { checkQueries as checkMetricDataQueries, type QueryInput } from "../metrics/metric-data.js";
 
 const invalid = (message: string): AwsError => awsError("ValidationError", message);
 const invalidParam = (message: string): AwsError => awsError("InvalidParameterValue", message);
@@ -75,6 +77,12 @@ function checkQueries(c: MetricAlarmConfig): void {
         throw invalid("MetricStat must specify Metric with MetricName and Namespace."); // assumed wording
     }
   }
+  // Expressions parse and refer to ids of the list, as GetMetricData checks them (the same engine evaluates them).
+  const { parsed } = checkMetricDataQueries(metrics as unknown as QueryInput[], "Metrics");
+  for (const [id, node] of parsed)
+    // "You can't create an alarm based on the SEARCH expression": it can return many time series.
+    if (callsTo(node, "SEARCH").length > 0)
+      throw invalid(`Error in expression '${id}': SEARCH is not supported on Metric Alarms.`); // assumed wording
   const returning = metrics.filter((q) => q.ReturnData !== false);
   if (c.ThresholdMetricId) {
     if (!ids.has(c.ThresholdMetricId))

@@ -101,21 +101,24 @@ function checkSearch(c: Call): SearchCall {
   }
 }
 
-/** Checks the queries as GetMetricData does; returns the parsed expressions and their searches. */
-export function checkQueries(queries: QueryInput[]): Checked {
+/**
+ * Checks the queries as GetMetricData does; returns the parsed expressions and their searches. `member` names the
+ * list in messages (PutMetricAlarm's is Metrics).
+ */
+export function checkQueries(queries: QueryInput[], member = "MetricDataQueries"): Checked {
   if (queries.length > MAX_QUERIES)
     throw invalid(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
   const ids = new Set<string>();
   const parsed = new Map<string, Node>();
   const searches = new Map<Call, SearchCall>();
   queries.forEach((q, i) => {
-    const p = `MetricDataQueries.member.${i + 1}`;
+    const p = `${member}.member.${i + 1}`;
     // Assumption (no recording): AWS's wording of these checks.
     if (!ID.test(q.Id))
       throw invalid(
         `Invalid metric data query id: '${q.Id}'. The id must start with a lowercase letter and contain only letters, numbers and underscores.`,
       );
-    if (ids.has(q.Id)) throw invalid(`The values for parameter id in MetricDataQueries are not unique.`);
+    if (ids.has(q.Id)) throw invalid(`The values for parameter id in ${member} are not unique.`);
     ids.add(q.Id);
     if (q.MetricStat && q.Expression !== undefined)
       throw invalid(
