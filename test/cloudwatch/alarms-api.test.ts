@@ -80,6 +80,21 @@ test("a minimal alarm is described as AWS describes it", async () => {
 
 test("PutMetricAlarm refuses what AWS refuses", async () => {
   const name = unique("bad");
+  // An alarm on the expression e1 over one metric m1.
+  const mathAlarm = (expression: string) => ({
+    MetricName: undefined,
+    Namespace: undefined,
+    Statistic: undefined,
+    Period: undefined,
+    Metrics: [
+      {
+        Id: "m1",
+        MetricStat: { Metric: { Namespace: "n", MetricName: "a" }, Period: 60, Stat: "Sum" },
+        ReturnData: false,
+      },
+      { Id: "e1", Expression: expression },
+    ],
+  });
   const cases: [Partial<PutMetricAlarmCommandInput>, string, string | RegExp][] = [
     [{ Period: 45 }, "ValidationError", "The parameter Period must be 10, 20, 30 or a multiple of 60."],
     [
@@ -148,57 +163,10 @@ test("PutMetricAlarm refuses what AWS refuses", async () => {
       "InvalidParameterCombination",
       "The parameters MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions, Period and Unit must not be specified when Metrics is specified.",
     ],
+    [mathAlarm("m1 +"), "ValidationError", /^Error in expression 'e1': /],
+    [mathAlarm("m1 + m2"), "ValidationError", "Error in expression 'e1': Unrecognized metric or expression id 'm2'"],
     [
-      {
-        MetricName: undefined,
-        Namespace: undefined,
-        Statistic: undefined,
-        Period: undefined,
-        Metrics: [
-          {
-            Id: "m1",
-            MetricStat: { Metric: { Namespace: "n", MetricName: "a" }, Period: 60, Stat: "Sum" },
-            ReturnData: false,
-          },
-          { Id: "e1", Expression: "m1 +" },
-        ],
-      },
-      "ValidationError",
-      /^Error in expression 'e1': /,
-    ],
-    [
-      {
-        MetricName: undefined,
-        Namespace: undefined,
-        Statistic: undefined,
-        Period: undefined,
-        Metrics: [
-          {
-            Id: "m1",
-            MetricStat: { Metric: { Namespace: "n", MetricName: "a" }, Period: 60, Stat: "Sum" },
-            ReturnData: false,
-          },
-          { Id: "e1", Expression: "m1 + m2" },
-        ],
-      },
-      "ValidationError",
-      "Error in expression 'e1': Unrecognized metric or expression id 'm2'",
-    ],
-    [
-      {
-        MetricName: undefined,
-        Namespace: undefined,
-        Statistic: undefined,
-        Period: undefined,
-        Metrics: [
-          {
-            Id: "m1",
-            MetricStat: { Metric: { Namespace: "n", MetricName: "a" }, Period: 60, Stat: "Sum" },
-            ReturnData: false,
-          },
-          { Id: "e1", Expression: "SEARCH('{n} a', 'Sum', 60)" },
-        ],
-      },
+      mathAlarm("SEARCH('{n} a', 'Sum', 60)"),
       "ValidationError",
       "Error in expression 'e1': SEARCH is not supported on Metric Alarms.",
     ],
