@@ -314,39 +314,26 @@ test("high-resolution data answer 1-second periods; standard data land on the mi
       ],
     }),
   );
-  const r = await cw.send(
-    new GetMetricStatisticsCommand({
-      Namespace: ns,
-      MetricName: "m",
-      StartTime: at(-120),
-      EndTime: at(0),
-      Period: 1,
-      Statistics: ["Sum"],
-    }),
-  );
-  assert.deepEqual(
-    r.Datapoints!.map((d) => [d.Timestamp!.getTime() - START, d.Sum]).sort((x, y) => x[0]! - y[0]!),
-    [
-      [-120_000, 4],
-      [-118_000, 1],
-      [-117_000, 2],
-    ],
-  );
+  const sums = async (Period: number) => {
+    const r = await cw.send(
+      new GetMetricStatisticsCommand({
+        Namespace: ns,
+        MetricName: "m",
+        StartTime: at(-120),
+        EndTime: at(0),
+        Period,
+        Statistics: ["Sum"],
+      }),
+    );
+    return r.Datapoints!.map((d) => [d.Timestamp!.getTime() - START, d.Sum]).sort((x, y) => x[0]! - y[0]!);
+  };
+  assert.deepEqual(await sums(1), [
+    [-120_000, 4],
+    [-118_000, 1],
+    [-117_000, 2],
+  ]);
   // 20-second periods too (the API reference lists 1, 5, 10, 20, 30, 60 for high-resolution data).
-  const twenty = await cw.send(
-    new GetMetricStatisticsCommand({
-      Namespace: ns,
-      MetricName: "m",
-      StartTime: at(-120),
-      EndTime: at(0),
-      Period: 20,
-      Statistics: ["Sum"],
-    }),
-  );
-  assert.deepEqual(
-    twenty.Datapoints!.map((d) => [d.Timestamp!.getTime() - START, d.Sum]),
-    [[-120_000, 7]],
-  );
+  assert.deepEqual(await sums(20), [[-120_000, 7]]);
 });
 
 for (const protocol of Object.keys(PROTOCOLS) as ProtocolName[]) {

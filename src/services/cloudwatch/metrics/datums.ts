@@ -75,7 +75,7 @@ export function checkDatums(
 }
 
 /** The timestamp of a datum in ms (the wire gives a Date, services give ms), or undefined for "now". */
-export const timestampOf = (d: MetricDatumInput): number | undefined =>
+const timestampOf = (d: MetricDatumInput): number | undefined =>
   d.Timestamp === undefined || d.Timestamp === null
     ? undefined
     : typeof d.Timestamp === "number"
